@@ -17,7 +17,7 @@ namespace compose::model {
 /// (`key_mark`), so errors found late (schema, semantics) still point at file:line:column.
 /// Equality compares content only: marks and tags are provenance, not meaning.
 class Value final {
-public:
+  public:
     enum class Kind { kNull, kBool, kInt, kFloat, kString, kSeq, kMap };
     using Seq = std::vector<Value>;
     using Map = std::map<std::string, Value, std::less<>>;
@@ -81,7 +81,7 @@ public:
     /// YAML tag the loader acts on ("!reset", "!override"); empty otherwise.
     std::string tag;
 
-private:
+  private:
     std::variant<std::monostate, bool, std::int64_t, double, std::string, Seq, Map> data_;
 };
 
