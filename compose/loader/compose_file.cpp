@@ -1,0 +1,165 @@
+#include "compose/loader/compose_file.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "compose/loader/dotenv.hpp"
+#include "compose/loader/extends.hpp"
+#include "compose/loader/include.hpp"
+#include "compose/loader/interpolation.hpp"
+#include "compose/loader/json_schema.hpp"
+#include "compose/loader/load_error.hpp"
+#include "compose/loader/merge.hpp"
+#include "compose/loader/relative_paths.hpp"
+#include "compose/loader/yaml_reader.hpp"
+
+namespace compose::loader {
+namespace {
+
+using model::Value;
+using Environment = std::map<std::string, std::string>;
+
+Lookup LookupIn(const Environment& environment) {
+    return [&environment](std::string_view name) -> std::optional<std::string> {
+        auto it = environment.find(std::string(name));
+        return it == environment.end() ? std::nullopt : std::optional<std::string>(it->second);
+    };
+}
+
+void Validate(const Value& tree, const std::string& path) {
+    std::vector<SchemaViolation> violations = ComposeSpecJsonSchema().Validate(tree);
+    if (violations.empty()) {
+        return;
+    }
+    std::string message = violations.front().message;
+    if (violations.size() > 1) {
+        message += " (and " + std::to_string(violations.size() - 1) + " more schema error" +
+                   (violations.size() > 2 ? "s" : "") + ")";
+    }
+    model::Mark mark = violations.front().mark;
+    if (!mark.Known()) {
+        mark = model::Mark{std::make_shared<const std::string>(path), 1, 1};
+    }
+    throw LoadError(mark, message);
+}
+
+std::string DirOf(const std::string& path) {
+    return std::filesystem::path(path).parent_path().string();
+}
+
+}  // namespace
+
+std::string ReadTextFile(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        throw LoadError(path + " is a directory, not a file");
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw LoadError("cannot read " + path + ": " +
+                        (std::filesystem::exists(path, ec) ? "permission denied" : "no such file"));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+ComposeFileReader::ComposeFileReader(Settings settings, Warnings& warnings)
+    : settings_(std::move(settings)), warnings_(warnings) {}
+
+Value ComposeFileReader::LoadProjectFiles(const std::vector<std::string>& files,
+                                          const Environment& environment,
+                                          const std::vector<std::string>& include_chain) {
+    Value merged = Value::MakeMap();
+    for (const std::string& file : files) {
+        MergeProject(merged, LoadFile(file, environment, include_chain));
+    }
+    return merged;
+}
+
+Value ComposeFileReader::ParseFile(const std::string& path, const Environment& environment) {
+    const bool from_stdin = path == "-";
+    std::string text =
+        from_stdin ? (settings_.read_stdin ? settings_.read_stdin() : std::string()) : ReadTextFile(path);
+    auto name = std::make_shared<const std::string>(from_stdin ? "<stdin>" : path);
+    Value tree = ReadYaml(text, name);
+    if (tree.IsNull()) {
+        tree = Value::MakeMap();  // an empty file is an empty project, as in Docker Compose
+    }
+    if (!tree.IsMap()) {
+        throw LoadError(tree.mark,
+                        "a compose file must be a mapping of top-level keys (services:, networks:, ...), not a " +
+                            std::string(Value::KindName(tree.kind())));
+    }
+    if (settings_.interpolate) {
+        InterpolateTree(tree, LookupIn(environment), warnings_);
+    }
+    if (const Value* version = tree.Find("version"); version != nullptr) {
+        warnings_.Add(*name +
+                      ": the attribute `version` is obsolete, it will be ignored, please remove it to avoid "
+                      "potential confusion");
+    }
+    Validate(tree, *name);
+    return tree;
+}
+
+Value ComposeFileReader::LoadFile(const std::string& path,
+                                  const Environment& environment,
+                                  const std::vector<std::string>& include_chain) {
+    Value tree = ParseFile(path, environment);
+    // Many services may extend from one file: parse each base file once per extending file.
+    std::map<std::string, Value> base_files;
+    const FileTreeLoader load_base = [&](const std::string& base_path) -> const Value& {
+        auto it = base_files.find(base_path);
+        if (it == base_files.end()) {
+            it = base_files.emplace(base_path, ParseFile(base_path, environment)).first;
+        }
+        return it->second;
+    };
+    ApplyExtends(tree, path, load_base);
+    if (const Value* include = tree.Find("include"); include != nullptr) {
+        ApplyIncludes(tree, path, environment, include_chain);
+    }
+    return tree;
+}
+
+void ComposeFileReader::ApplyIncludes(Value& tree,
+                                      const std::string& path,
+                                      const Environment& environment,
+                                      const std::vector<std::string>& include_chain) {
+    std::vector<std::string> chain = include_chain;
+    chain.push_back(path);
+    const Value include = *tree.Find("include");
+    tree.Erase("include");
+    for (const IncludeEntry& entry : ParseIncludes(include, path == "-" ? std::string(".") : DirOf(path))) {
+        for (const std::string& included : entry.paths) {
+            for (const std::string& seen : chain) {
+                if (seen == included) {
+                    std::string cycle;
+                    for (const std::string& file : chain) {
+                        cycle += file + " -> ";
+                    }
+                    throw LoadError(entry.mark, "include cycle: " + cycle + included);
+                }
+            }
+        }
+        Environment included_env = environment;
+        std::vector<std::string> env_files = entry.env_files;
+        if (env_files.empty() && std::filesystem::is_regular_file(entry.project_directory + "/.env")) {
+            env_files.push_back(entry.project_directory + "/.env");
+        }
+        for (const std::string& env_file : env_files) {
+            for (auto& [key, value] : ParseDotenv(ReadTextFile(env_file), env_file, LookupIn(included_env))) {
+                included_env.emplace(key, std::move(value));  // the including environment wins
+            }
+        }
+        Value project = LoadProjectFiles(entry.paths, included_env, chain);
+        project.Erase("name");
+        ResolveProjectPaths(project, entry.project_directory);
+        AddIncluded(tree, project, entry);
+    }
+}
+
+}  // namespace compose::loader

@@ -1,0 +1,125 @@
+#include "compose/loader/project_loader.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "compose/loader/compose_file.hpp"
+#include "compose/loader/config_files.hpp"
+#include "compose/loader/consistency.hpp"
+#include "compose/loader/include.hpp"
+#include "compose/loader/load_error.hpp"
+#include "compose/loader/merge.hpp"
+#include "compose/loader/normalize.hpp"
+#include "compose/loader/profiles.hpp"
+#include "compose/loader/project_environment.hpp"
+#include "compose/loader/relative_paths.hpp"
+
+namespace compose::loader {
+namespace {
+
+using model::Value;
+namespace fs = std::filesystem;
+
+std::string ProjectDirectory(const LoadOptions& options, const std::vector<std::string>& files) {
+    if (!options.project_directory.empty()) {
+        return AbsolutePath(options.working_directory, options.project_directory);
+    }
+    if (!files.empty() && files.front() != "-") {
+        return fs::path(files.front()).parent_path().string();
+    }
+    return options.working_directory;
+}
+
+std::vector<std::string> SplitProfiles(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream in(text);
+    for (std::string item; std::getline(in, item, ',');) {
+        if (!item.empty()) {
+            out.push_back(item);
+        }
+    }
+    return out;
+}
+
+// -p, then COMPOSE_PROJECT_NAME, then the last `name:`, then the directory's basename.
+std::string ProjectName(const LoadOptions& options,
+                        const std::map<std::string, std::string>& env,
+                        const Value& merged,
+                        const std::string& project_dir) {
+    if (!options.project_name.empty()) {
+        CheckProjectName(options.project_name, "-p");
+        return options.project_name;
+    }
+    if (auto it = env.find("COMPOSE_PROJECT_NAME"); it != env.end() && !it->second.empty()) {
+        CheckProjectName(it->second, "COMPOSE_PROJECT_NAME");
+        return it->second;
+    }
+    if (const Value* name = merged.Find("name"); name != nullptr && name->IsString() && !name->AsString().empty()) {
+        std::string normal = NormalizeProjectName(name->AsString());
+        if (normal.empty()) {
+            throw LoadError(name->mark,
+                            "project name \"" + name->AsString() +
+                                "\" has no lowercase letters, digits, '-' or '_' to keep; pick another name:");
+        }
+        return normal;
+    }
+    std::string normal = NormalizeProjectName(fs::path(project_dir).filename().string());
+    if (normal.empty()) {
+        throw LoadError("cannot derive a project name from the directory " + project_dir +
+                        "; set one with -p, COMPOSE_PROJECT_NAME or a top-level name:");
+    }
+    return normal;
+}
+
+}  // namespace
+
+model::Project LoadProject(const LoadOptions& options, Warnings& warnings) {
+    // .env may set COMPOSE_FILE, so it is read from the directory we can know before the files:
+    // --project-directory, else the first -f file's directory, else the working directory.
+    std::vector<std::string> named_files;
+    for (const std::string& file : options.files) {
+        named_files.push_back(file == "-" ? file : AbsolutePath(options.working_directory, file));
+    }
+    ProjectEnvironment env = LoadProjectEnvironment(options, ProjectDirectory(options, named_files));
+    const std::vector<std::string> files = FindConfigFiles(options, env.variables, warnings);
+    const std::string project_dir = ProjectDirectory(options, files);
+    if (options.files.empty() && options.env_files.empty() && options.project_directory.empty()) {
+        env = LoadProjectEnvironment(options, project_dir);  // the discovered directory's .env
+    }
+    if (!options.project_name.empty()) {
+        env.variables.insert_or_assign("COMPOSE_PROJECT_NAME", options.project_name);
+    }
+
+    ComposeFileReader reader(ComposeFileReader::Settings{options.interpolate, options.read_stdin}, warnings);
+    Value merged = reader.LoadProjectFiles(files, env.variables, {});
+
+    model::Project project;
+    project.name = ProjectName(options, env.variables, merged, project_dir);
+    project.working_dir = project_dir;
+    project.config_files = files;
+    project.env_files = env.env_files;
+    project.all_profiles = AllProfiles(merged);
+
+    std::vector<std::string> active = options.profiles;
+    if (active.empty()) {
+        if (auto it = env.variables.find("COMPOSE_PROFILES"); it != env.variables.end()) {
+            active = SplitProfiles(it->second);
+        }
+    }
+    merged.Erase("version");
+    if (options.normalize) {
+        NormalizeProject(merged, NormalizeContext{project.name, project_dir, env.variables, ReadTextFile}, warnings);
+    }
+    project.profiles = ApplyProfiles(merged, active, options.services, warnings);
+    if (options.normalize) {
+        CheckConsistency(merged);
+    } else {
+        merged["name"] = Value(project.name);
+    }
+    project.environment = std::move(env.variables);
+    project.config = std::move(merged);
+    return project;
+}
+
+}  // namespace compose::loader

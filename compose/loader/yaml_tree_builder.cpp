@@ -1,0 +1,426 @@
+#include "compose/loader/yaml_tree_builder.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "compose/loader/load_error.hpp"
+#include "compose/loader/yaml_scalar.hpp"
+
+namespace compose::loader {
+namespace {
+
+constexpr std::string_view kCoreTagPrefix = "tag:yaml.org,2002:";
+constexpr std::string_view kReset = "!reset";
+constexpr std::string_view kOverride = "!override";
+
+bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// yaml-cpp spells `!!str` by its full name; messages use the short form the user wrote.
+std::string DisplayTag(std::string_view tag) {
+    if (tag.substr(0, kCoreTagPrefix.size()) == kCoreTagPrefix) {
+        return "!!" + std::string(tag.substr(kCoreTagPrefix.size()));
+    }
+    return std::string(tag);
+}
+
+std::string CoreTagName(std::string_view tag) {
+    if (tag.substr(0, kCoreTagPrefix.size()) != kCoreTagPrefix) {
+        return {};
+    }
+    return std::string(tag.substr(kCoreTagPrefix.size()));
+}
+
+[[noreturn]] void ThrowUnsupportedTag(const model::Mark& mark, std::string_view tag) {
+    throw LoadError(mark, "unsupported tag \"" + DisplayTag(tag) +
+                              "\"; only !reset and !override are known");
+}
+
+// Where a node's content starts: after its properties (tags, anchors), blanks and comments.
+// yaml-cpp's events do not say whether a tagged scalar was quoted, or whether a quoted one was
+// closed; the text does.
+std::size_t ContentStart(std::string_view text, int pos) {
+    std::size_t i = pos < 0 ? text.size() : static_cast<std::size_t>(pos);
+    while (i < text.size()) {
+        char c = text[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            ++i;
+        } else if (c == '!' || c == '&') {
+            i = std::min(text.size(), text.find_first_of(" \t\r\n", i));
+        } else if (c == '#') {
+            i = std::min(text.size(), text.find('\n', i));
+        } else {
+            break;
+        }
+    }
+    return i;
+}
+
+bool IsPlainScalarAt(std::string_view text, int pos) {
+    std::size_t start = ContentStart(text, pos);
+    return start >= text.size() || std::string_view("\"'|>").find(text[start]) == std::string_view::npos;
+}
+
+// yaml-cpp 0.7 takes a quoted scalar left open at the end of the file as if it were closed.
+bool IsUnclosedQuoteAt(std::string_view text, int pos) {
+    std::size_t i = ContentStart(text, pos);
+    if (i >= text.size() || (text[i] != '"' && text[i] != '\'')) {
+        return false;
+    }
+    char quote = text[i];
+    for (++i; i < text.size(); ++i) {
+        if (quote == '"' && text[i] == '\\') {
+            ++i;  // an escaped character, maybe a quote
+        } else if (text[i] == quote) {
+            // In single quotes '' is an escaped quote, not the end.
+            if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+                ++i;
+                continue;
+            }
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string KindWithArticle(const model::Value& value) {
+    switch (value.kind()) {
+        case model::Value::Kind::kNull:
+            return "null";
+        case model::Value::Kind::kBool:
+            return "a boolean";
+        case model::Value::Kind::kInt:
+            return "an integer";
+        case model::Value::Kind::kFloat:
+            return "a number";
+        case model::Value::Kind::kString:
+            return "a string";
+        case model::Value::Kind::kSeq:
+            return "a list";
+        case model::Value::Kind::kMap:
+            return "a mapping";
+    }
+    return {};
+}
+
+}  // namespace
+
+std::string NestingTooDeepMessage(const YamlLimits& limits) {
+    return "nesting deeper than " + std::to_string(limits.max_depth) + " levels";
+}
+
+std::string AliasNameAt(std::string_view text, int pos) {
+    if (pos < 0 || static_cast<std::size_t>(pos) >= text.size() || text[pos] != '*') {
+        return {};
+    }
+    auto start = static_cast<std::size_t>(pos) + 1;
+    std::size_t end = std::min(text.size(), text.find_first_of(" \t\r\n,[]{}", start));
+    return std::string(text.substr(start, end - start));
+}
+
+std::string TooManyNodesMessage(const YamlLimits& limits) {
+    return "file has more than " + std::to_string(limits.max_nodes) +
+           " nodes, the limit for a compose file; split it into several files";
+}
+
+SourceMarks::SourceMarks(std::string_view text, std::shared_ptr<const std::string> file)
+    : text_(text), file_(std::move(file)) {}
+
+model::Mark SourceMarks::AtOffset(std::size_t offset) {
+    offset = std::min(offset, text_.size());
+    if (offset >= cached_offset_) {
+        for (std::size_t i = cached_offset_; i < offset; ++i) {
+            if (text_[i] == '\n') {
+                ++cached_line_;
+                cached_column_ = 1;
+            } else if (!IsContinuationByte(text_[i])) {
+                ++cached_column_;
+            }
+        }
+    } else {
+        // Going back is rare (errors pointing at an earlier node): recount that line.
+        auto between = text_.substr(offset, cached_offset_ - offset);
+        cached_line_ -= static_cast<int>(std::count(between.begin(), between.end(), '\n'));
+        auto line_end = text_.rfind('\n', offset == 0 ? std::string_view::npos : offset - 1);
+        std::size_t line_start = offset == 0 || line_end == std::string_view::npos ? 0 : line_end + 1;
+        cached_column_ = 1;
+        for (std::size_t i = line_start; i < offset; ++i) {
+            cached_column_ += IsContinuationByte(text_[i]) ? 0 : 1;
+        }
+    }
+    cached_offset_ = offset;
+    return model::Mark{file_, cached_line_, cached_column_};
+}
+
+model::Mark SourceMarks::At(const YAML::Mark& mark) {
+    if (mark.pos >= 0) {
+        return AtOffset(static_cast<std::size_t>(mark.pos));
+    }
+    if (mark.line >= 0) {
+        return model::Mark{file_, mark.line + 1, mark.column + 1};
+    }
+    return model::Mark{};
+}
+
+YamlTreeBuilder::YamlTreeBuilder(SourceMarks& marks, const YamlLimits& limits)
+    : marks_(marks), limits_(limits) {}
+
+void YamlTreeBuilder::OnDocumentStart(const YAML::Mark& mark) {
+    if (++documents_ > 1) {
+        throw LoadError(marks_.At(mark),
+                        "a compose file must hold exactly one YAML document; a second one starts "
+                        "here (remove the `---` separator or split the file)");
+    }
+}
+
+void YamlTreeBuilder::OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    model::Mark here = marks_.At(mark);
+    if (AtKeyPosition()) {
+        throw LoadError(here, "mapping key is null or empty; quote it if you mean the word");
+    }
+    CountTreeNodes(1, here, false);
+    model::Value value;
+    value.mark = here;
+    Attach(std::move(value), anchor, 1);
+}
+
+void YamlTreeBuilder::OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    model::Mark here = marks_.At(mark);
+    const Anchored& anchored = FindAnchor(mark, anchor);
+    if (AtKeyPosition()) {
+        if (!anchored.value.IsScalar()) {
+            throw LoadError(here, "mapping keys must be strings");
+        }
+        if (anchored.value.IsNull()) {
+            throw LoadError(here, "mapping key is null or empty; quote it if you mean the word");
+        }
+        CountTreeNodes(1, here, true);
+        AcceptKey(anchored.value.ScalarText(), here, false);
+        return;
+    }
+    // Checked before copying, so an alias bomb fails without building what it expands to.
+    CountTreeNodes(anchored.nodes, here, true);
+    model::Value copy = anchored.value;
+    copy.mark = here;
+    Attach(std::move(copy), YAML::NullAnchor, anchored.nodes);
+}
+
+void YamlTreeBuilder::OnScalar(const YAML::Mark& mark, const std::string& tag,
+                               YAML::anchor_t anchor, const std::string& value) {
+    model::Value scalar = MakeScalar(mark, tag, value);
+    if (AtKeyPosition()) {
+        if (scalar.IsNull()) {
+            throw LoadError(scalar.mark, "mapping key is null or empty; quote it if you mean the word");
+        }
+        CountTreeNodes(1, scalar.mark, false);
+        if (anchor != YAML::NullAnchor) {
+            CountAnchorNodes(1, scalar.mark);
+            anchors_[anchor] = Anchored{model::Value(value), 1, true};
+        }
+        AcceptKey(value, scalar.mark, tag == "?" && value == "<<");
+        return;
+    }
+    CountTreeNodes(1, scalar.mark, false);
+    Attach(std::move(scalar), anchor, 1);
+}
+
+void YamlTreeBuilder::OnSequenceStart(const YAML::Mark& mark, const std::string& tag,
+                                      YAML::anchor_t anchor, YAML::EmitterStyle::value /*style*/) {
+    StartCollection(model::Value::MakeSeq(), mark, tag, anchor);
+}
+
+void YamlTreeBuilder::OnSequenceEnd() { EndCollection(); }
+
+void YamlTreeBuilder::OnMapStart(const YAML::Mark& mark, const std::string& tag,
+                                 YAML::anchor_t anchor, YAML::EmitterStyle::value /*style*/) {
+    StartCollection(model::Value::MakeMap(), mark, tag, anchor);
+}
+
+void YamlTreeBuilder::OnMapEnd() { EndCollection(); }
+
+bool YamlTreeBuilder::AtKeyPosition() const {
+    return !stack_.empty() && stack_.back().value.IsMap() && !stack_.back().key.has_value();
+}
+
+void YamlTreeBuilder::StartCollection(model::Value value, const YAML::Mark& mark,
+                                      const std::string& tag, YAML::anchor_t anchor) {
+    model::Mark here = marks_.At(mark);
+    if (AtKeyPosition()) {
+        throw LoadError(here, "mapping keys must be strings");
+    }
+    if (stack_.size() >= static_cast<std::size_t>(std::max(limits_.max_depth, 0))) {
+        throw LoadError(here, NestingTooDeepMessage(limits_));
+    }
+    std::string core = CoreTagName(tag);
+    bool is_seq = value.IsSeq();
+    if (tag == kReset || tag == kOverride) {
+        value.tag = tag;
+    } else if (!core.empty() && core != (is_seq ? "seq" : "map")) {
+        if (core == "str" || core == "int" || core == "float" || core == "bool" || core == "null" ||
+            core == "seq" || core == "map") {
+            throw LoadError(here, "tag \"" + DisplayTag(tag) + "\" cannot be applied to a " +
+                                      (is_seq ? "sequence" : "mapping"));
+        }
+        ThrowUnsupportedTag(here, tag);
+    } else if (core.empty() && tag != "?" && tag != "!") {
+        ThrowUnsupportedTag(here, tag);
+    }
+    CountTreeNodes(1, here, false);
+    value.mark = here;
+    if (anchor != YAML::NullAnchor) {
+        anchors_[anchor] = Anchored{};  // incomplete until the collection ends
+    }
+    stack_.push_back(Frame{std::move(value), anchor, tree_nodes_ - 1, std::nullopt, {}});
+}
+
+void YamlTreeBuilder::EndCollection() {
+    Frame frame = std::move(stack_.back());
+    stack_.pop_back();
+    if (frame.value.IsMap()) {
+        ApplyMerges(frame);
+    }
+    Attach(std::move(frame.value), frame.anchor, tree_nodes_ - frame.tree_nodes_before);
+}
+
+void YamlTreeBuilder::Attach(model::Value value, YAML::anchor_t anchor, std::size_t nodes) {
+    if (anchor != YAML::NullAnchor) {
+        CountAnchorNodes(nodes, value.mark);
+        anchors_[anchor] = Anchored{value, nodes, true};
+    }
+    if (stack_.empty()) {
+        root_ = std::move(value);
+        return;
+    }
+    Frame& top = stack_.back();
+    if (top.value.IsSeq()) {
+        top.value.AsSeq().push_back(std::move(value));
+        return;
+    }
+    PendingKey key = std::move(*top.key);
+    top.key.reset();
+    if (key.is_merge) {
+        AddMergeSource(top, std::move(value));
+        return;
+    }
+    value.key_mark = key.mark;
+    top.value.AsMap().emplace(std::move(key.text), std::move(value));
+}
+
+void YamlTreeBuilder::AcceptKey(std::string text, const model::Mark& mark, bool is_merge) {
+    Frame& top = stack_.back();
+    if (!is_merge) {
+        if (const model::Value* first = top.value.Find(text)) {
+            throw LoadError(mark, "duplicate key \"" + text + "\" in mapping (first defined at " +
+                                      first->key_mark.ToString() + ")");
+        }
+    }
+    top.key = PendingKey{std::move(text), mark, is_merge};
+}
+
+void YamlTreeBuilder::AddMergeSource(Frame& frame, model::Value source) {
+    auto reject = [](const model::Value& bad) {
+        throw LoadError(bad.mark, "merge key \"<<\" takes a mapping or a list of mappings (like "
+                                  "`<<: *base`), not " +
+                                      KindWithArticle(bad));
+    };
+    if (source.IsMap()) {
+        frame.merges.push_back(std::move(source));
+        return;
+    }
+    if (!source.IsSeq()) {
+        reject(source);
+    }
+    for (model::Value& item : source.AsSeq()) {
+        if (!item.IsMap()) {
+            reject(item);
+        }
+        frame.merges.push_back(std::move(item));
+    }
+}
+
+void YamlTreeBuilder::ApplyMerges(Frame& frame) {
+    // try_emplace never overwrites: keys written in the mapping win, then earlier sources.
+    auto& map = frame.value.AsMap();
+    for (model::Value& source : frame.merges) {
+        for (auto& [key, value] : source.AsMap()) {
+            map.try_emplace(key, std::move(value));
+        }
+    }
+    frame.merges.clear();
+}
+
+const YamlTreeBuilder::Anchored& YamlTreeBuilder::FindAnchor(const YAML::Mark& mark,
+                                                             YAML::anchor_t anchor) const {
+    auto it = anchors_.find(anchor);
+    if (it == anchors_.end()) {
+        throw LoadError(marks_.At(mark), "unknown anchor \"" + AliasNameAt(marks_.text(), mark.pos) + "\"");
+    }
+    if (!it->second.complete) {
+        throw LoadError(marks_.At(mark), "alias \"*" + AliasNameAt(marks_.text(), mark.pos) +
+                                             "\" is used inside the node its anchor names; an "
+                                             "anchor cannot contain itself");
+    }
+    return it->second;
+}
+
+model::Value YamlTreeBuilder::MakeScalar(const YAML::Mark& mark, const std::string& tag,
+                                         const std::string& text) {
+    model::Mark here = marks_.At(mark);
+    model::Value value;
+    std::string core = CoreTagName(tag);
+    if (tag != "?" && IsUnclosedQuoteAt(marks_.text(), mark.pos)) {
+        throw LoadError(here, "invalid YAML: a quoted string is not closed");
+    }
+    auto convert_failed = [&]() -> model::Value {
+        throw LoadError(here, "\"" + text + "\" is not a valid " + DisplayTag(tag));
+    };
+    if (tag == "?") {
+        value = ResolvePlainScalar(text);
+    } else if (tag == "!" || core == "str") {
+        value = model::Value(text);
+    } else if (tag == kReset || tag == kOverride) {
+        value = IsPlainScalarAt(marks_.text(), mark.pos) ? ResolvePlainScalar(text) : model::Value(text);
+        value.tag = tag;
+    } else if (core == "int") {
+        auto parsed = ParseCoreInt(text);
+        value = parsed ? model::Value(*parsed) : convert_failed();
+    } else if (core == "float") {
+        auto parsed = ParseCoreFloat(text);
+        value = parsed ? model::Value(*parsed) : convert_failed();
+    } else if (core == "bool") {
+        auto parsed = ParseCoreBool(text);
+        value = parsed ? model::Value(*parsed) : convert_failed();
+    } else if (core == "null") {
+        value = IsCoreNull(text) ? model::Value() : convert_failed();
+    } else if (core == "seq" || core == "map") {
+        throw LoadError(here, "tag \"" + DisplayTag(tag) + "\" cannot be applied to a scalar");
+    } else {
+        ThrowUnsupportedTag(here, tag);
+    }
+    value.mark = here;
+    return value;
+}
+
+void YamlTreeBuilder::CountTreeNodes(std::size_t count, const model::Mark& mark, bool through_alias) {
+    if (count > limits_.max_nodes || tree_nodes_ + anchor_nodes_ > limits_.max_nodes - count) {
+        ThrowTooManyNodes(mark, through_alias);
+    }
+    tree_nodes_ += count;
+}
+
+void YamlTreeBuilder::CountAnchorNodes(std::size_t count, const model::Mark& mark) {
+    if (count > limits_.max_nodes || tree_nodes_ + anchor_nodes_ > limits_.max_nodes - count) {
+        ThrowTooManyNodes(mark, true);
+    }
+    anchor_nodes_ += count;
+}
+
+void YamlTreeBuilder::ThrowTooManyNodes(const model::Mark& mark, bool through_alias) const {
+    if (through_alias) {
+        throw LoadError(mark, "file expands to more than " + std::to_string(limits_.max_nodes) +
+                                  " nodes through aliases (an alias bomb?); use fewer aliases "
+                                  "of large anchored blocks");
+    }
+    throw LoadError(mark, TooManyNodesMessage(limits_));
+}
+
+}  // namespace compose::loader
