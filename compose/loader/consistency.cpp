@@ -9,7 +9,9 @@ namespace {
 
 using model::Value;
 
-std::string Quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
+std::string Quoted(std::string_view text) {
+    return "\"" + std::string(text) + "\"";
+}
 
 bool Declared(const Value& project, std::string_view section, std::string_view key) {
     const Value* entries = project.Find(section);
@@ -18,8 +20,9 @@ bool Declared(const Value& project, std::string_view section, std::string_view k
 
 void CheckImage(const std::string& name, const Value& service) {
     if (service.Find("image") == nullptr && service.Find("build") == nullptr) {
-        throw LoadError(service.key_mark,
-                        "service " + Quoted(name) + " has neither an image nor a build context specified: set image: or build:");
+        throw LoadError(
+            service.key_mark,
+            "service " + Quoted(name) + " has neither an image nor a build context specified: set image: or build:");
     }
 }
 
@@ -29,8 +32,9 @@ void CheckNetworks(const Value& project, const std::string& name, const Value& s
         return;
     }
     if (service.Find("network_mode") != nullptr) {
-        throw LoadError(networks->key_mark,
-                        "service " + Quoted(name) + " declares both network_mode and networks; they are mutually exclusive");
+        throw LoadError(
+            networks->key_mark,
+            "service " + Quoted(name) + " declares both network_mode and networks; they are mutually exclusive");
     }
     for (const auto& [network, settings] : networks->AsMap()) {
         if (!Declared(project, "networks", network)) {

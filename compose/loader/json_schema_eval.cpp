@@ -15,6 +15,10 @@ namespace {
 // "#"}]) could recurse forever; this bounds them without limiting any real document.
 constexpr int kMaxDepth = 400;
 
+// TypeFits/TypeNames look through nested oneOf/anyOf only this far; deeper schemas are
+// treated as accepting any type, which only makes a message less specific.
+constexpr int kMaxTypeProbeDepth = 16;
+
 // Whether a number is an integer multiple of `step`. Floats allow a rounding error of 1e-9
 // relative, so 0.0075 is a multiple of 0.0001 although the double division is not exact.
 bool IsMultiple(const Value& v, double step) {
@@ -90,7 +94,7 @@ bool TypeFits(const SchemaNode& raw, const Value& v, int depth) {
     if (node.enum_values && !node.enum_values->empty()) {
         return (EnumTypes(node) & InstanceTypes(v)) != 0;
     }
-    if (depth > 16) {
+    if (depth > kMaxTypeProbeDepth) {
         return true;
     }
     const auto fits = [&](const SchemaNode* branch) { return TypeFits(*branch, v, depth + 1); };
@@ -117,7 +121,7 @@ std::vector<std::string_view> TypeNames(const SchemaNode& raw, int depth) {
             AddUnique(names, Value::KindName(value.kind()));
         }
     }
-    if (names.empty() && depth < 16) {
+    if (names.empty() && depth < kMaxTypeProbeDepth) {
         for (const auto* list : {&node.one_of, &node.any_of}) {
             for (const SchemaNode* branch : *list) {
                 for (std::string_view name : TypeNames(*branch, depth + 1)) {

@@ -73,43 +73,107 @@ constexpr std::array kRules{
     PathRule{"services.*.build", Rule::kBuild},
 };
 
-bool Matches(std::string_view pattern, const std::vector<std::string>& path) {
-    for (std::size_t index = 0;; ++index) {
-        auto dot = pattern.find('.');
-        std::string_view segment = pattern.substr(0, dot);
-        if (index >= path.size() || (segment != "*" && segment != path[index])) {
-            return false;
-        }
-        if (dot == std::string_view::npos) {
-            return index + 1 == path.size();
-        }
-        pattern.remove_prefix(dot + 1);
-    }
-}
+/// The rule table as a trie over path segments, so that each step down the tree costs one
+/// lookup among the children instead of matching every pattern against the whole path.
+class RuleTrie final {
+  public:
+    static constexpr int kNoRules = 0;  // a subtree no pattern reaches: everything merges by default
 
-/// A deep copy of an override value as it is stored: tags cleared, !reset entries dropped.
-Value Clean(const Value& value) {
-    Value out;
+    RuleTrie() : nodes_(2) {
+        for (const PathRule& rule : kRules) {
+            int node = kRoot;
+            for (std::string_view pattern = rule.pattern;;) {
+                auto dot = pattern.find('.');
+                node = Child(node, pattern.substr(0, dot));
+                if (dot == std::string_view::npos) {
+                    break;
+                }
+                pattern.remove_prefix(dot + 1);
+            }
+            if (nodes_[node].rule == nullptr) {  // the first matching pattern wins, as in the table
+                nodes_[node].rule = &rule;
+            }
+        }
+    }
+
+    static const RuleTrie& Get() {
+        static const RuleTrie trie;
+        return trie;
+    }
+
+    int Root() const { return kRoot; }
+
+    /// The node for `segment` below `node`; an exact name takes precedence over '*'. No node in
+    /// the table has both, so there is nothing to backtrack to.
+    int Step(int node, std::string_view segment) const {
+        const Node& from = nodes_[node];
+        for (const auto& [name, child] : from.named) {
+            if (name == segment) {
+                return child;
+            }
+        }
+        return from.wildcard;
+    }
+
+    const PathRule* RuleAt(int node) const { return nodes_[node].rule; }
+
+  private:
+    static constexpr int kRoot = 1;
+
+    struct Node final {
+        std::vector<std::pair<std::string_view, int>> named;
+        int wildcard = kNoRules;
+        const PathRule* rule = nullptr;
+    };
+
+    int Child(int node, std::string_view segment) {
+        const bool wildcard = segment == "*";
+        if (wildcard && nodes_[node].wildcard != kNoRules) {
+            return nodes_[node].wildcard;
+        }
+        if (!wildcard) {
+            for (const auto& [name, child] : nodes_[node].named) {
+                if (name == segment) {
+                    return child;
+                }
+            }
+        }
+        const int created = static_cast<int>(nodes_.size());
+        nodes_.emplace_back();
+        if (wildcard) {
+            nodes_[node].wildcard = created;
+        } else {
+            nodes_[node].named.emplace_back(segment, created);
+        }
+        return created;
+    }
+
+    std::vector<Node> nodes_;  // [0] is the empty kNoRules node
+};
+
+/// Makes an override value what is stored, in place: tags cleared, !reset entries dropped.
+void CleanInPlace(Value& value) {
+    value.tag.clear();
     if (value.IsMap()) {
-        out = Value::MakeMap();
-        for (const auto& [key, child] : value.AsMap()) {
-            if (child.tag != kResetTag) {
-                out.AsMap().emplace(key, Clean(child));
+        Value::Map& map = value.AsMap();
+        for (auto it = map.begin(); it != map.end();) {
+            if (it->second.tag == kResetTag) {
+                it = map.erase(it);
+            } else {
+                CleanInPlace(it->second);
+                ++it;
             }
         }
     } else if (value.IsSeq()) {
-        out = Value::MakeSeq();
-        out.AsSeq().reserve(value.AsSeq().size());
-        for (const Value& item : value.AsSeq()) {
-            out.AsSeq().push_back(Clean(item));
+        for (Value& item : value.AsSeq()) {
+            CleanInPlace(item);
         }
-    } else {
-        out = value;
-        out.tag.clear();
     }
-    out.mark = value.mark;
-    out.key_mark = value.key_mark;
-    return out;
+}
+
+Value Clean(Value&& value) {
+    CleanInPlace(value);
+    return std::move(value);
 }
 
 /// Stores a merged container in `slot`, with the base's marks when there was a base value.
@@ -129,101 +193,127 @@ void Store(Value& slot, Value merged, const Value& over) {
 }
 
 /// `build: ./dir` as the mapping it abbreviates.
-Value ContextMap(const Value& context) {
+Value ContextMap(Value&& context) {
     Value map = Value::MakeMap();
-    Value text = Clean(context);
-    text.key_mark = context.mark;
-    map.AsMap().emplace("context", std::move(text));
     map.mark = context.mark;
     map.key_mark = context.key_mark;
+    Value text = Clean(std::move(context));
+    text.key_mark = text.mark;
+    map.AsMap().emplace("context", std::move(text));
     return map;
 }
 
-/// Walks an override over a base, tracking the path so the rules and messages can name it.
+/// A list-or-single-value attribute's items, taken from `value` (which is left moved-from).
+Value::Seq TakeItems(Value& value, std::string_view where) {
+    return value.IsSeq() ? std::move(value.AsSeq()) : ListItems(value, where);
+}
+
+/// Walks an override over a base, consuming the override: its nodes move into the result.
+/// Tracks the path so the rules and messages can name it.
 class Merger final {
   public:
-    explicit Merger(std::vector<std::string> path) : path_(std::move(path)) {}
+    Merger(std::vector<std::string_view> path, int node) : path_(std::move(path)), nodes_{node} {}
 
     /// Merges `over` into `slot`; a null slot is an absent base.
-    void Merge(Value& slot, const Value& over);
-    void MergeEntries(Value::Map& into, const Value::Map& from);
+    void Merge(Value& slot, Value&& over);
+    void MergeEntries(Value::Map& into, Value::Map&& from);
 
   private:
-    void MergeDefault(Value& slot, const Value& over);
-    void MergeConvertedMap(Value& slot, const Value& over, Rule rule);
-    void MergeUniqueList(Value& slot, const Value& over, MergeKey key);
-    void MergeNameMap(Value& slot, const Value& over, bool depends_on);
-    void MergeLogging(Value& slot, const Value& over);
-    void MergeBuild(Value& slot, const Value& over);
+    void MergeDefault(Value& slot, Value&& over);
+    void MergeConvertedMap(Value& slot, Value&& over, Rule rule);
+    void MergeUniqueList(Value& slot, Value&& over, MergeKey key);
+    void MergeNameMap(Value& slot, Value&& over, bool depends_on);
+    void MergeLogging(Value& slot, Value&& over);
+    void MergeBuild(Value& slot, Value&& over);
+    void MergeChild(std::string_view key, Value& slot, Value&& over);
     std::string Where() const;
 
-    std::vector<std::string> path_;
+    const RuleTrie& trie_ = RuleTrie::Get();
+    std::vector<std::string_view> path_;  // views of keys that outlive the walk below them
+    std::vector<int> nodes_;              // trie node of each path prefix
 };
 
-void Merger::Merge(Value& slot, const Value& over) {
+void Merger::Merge(Value& slot, Value&& over) {
     if (over.IsNull()) {
         // A key left empty in a later file says nothing; clearing takes an explicit !reset.
         if (slot.IsNull()) {
-            slot = Clean(over);
+            slot = Clean(std::move(over));
         }
         return;
     }
-    const PathRule* found = nullptr;
-    for (const PathRule& rule : kRules) {
-        if (Matches(rule.pattern, path_)) {
-            found = &rule;
-            break;
-        }
-    }
+    const PathRule* found = trie_.RuleAt(nodes_.back());
     switch (found == nullptr ? Rule::kDefault : found->rule) {
         case Rule::kDefault:
-            return MergeDefault(slot, over);
+            return MergeDefault(slot, std::move(over));
         case Rule::kReplace:
-            slot = Clean(over);
+            slot = Clean(std::move(over));
             return;
         case Rule::kKeyValueMap:
         case Rule::kHostMap:
-            return MergeConvertedMap(slot, over, found->rule);
+            return MergeConvertedMap(slot, std::move(over), found->rule);
         case Rule::kUniqueList:
-            return MergeUniqueList(slot, over, found->key);
+            return MergeUniqueList(slot, std::move(over), found->key);
         case Rule::kNameMap:
         case Rule::kDependsOn:
-            return MergeNameMap(slot, over, found->rule == Rule::kDependsOn);
+            return MergeNameMap(slot, std::move(over), found->rule == Rule::kDependsOn);
         case Rule::kLogging:
-            return MergeLogging(slot, over);
+            return MergeLogging(slot, std::move(over));
         case Rule::kBuild:
-            return MergeBuild(slot, over);
+            return MergeBuild(slot, std::move(over));
     }
 }
 
-void Merger::MergeEntries(Value::Map& into, const Value::Map& from) {
-    for (const auto& [key, over] : from) {
+void Merger::MergeChild(std::string_view key, Value& slot, Value&& over) {
+    path_.push_back(key);
+    nodes_.push_back(trie_.Step(nodes_.back(), key));
+    Merge(slot, std::move(over));
+    nodes_.pop_back();
+    path_.pop_back();
+}
+
+void Merger::MergeEntries(Value::Map& into, Value::Map&& from) {
+    // Entries absent from the base move over as whole map nodes: no key or node is copied.
+    while (!from.empty()) {
+        auto entry = from.extract(from.begin());
+        Value& over = entry.mapped();
+        auto pos = into.lower_bound(entry.key());
+        const bool present = pos != into.end() && pos->first == entry.key();
         if (over.tag == kResetTag) {
-            if (auto it = into.find(key); it != into.end()) {
-                into.erase(it);
+            if (present) {
+                into.erase(pos);
             }
             continue;
         }
-        Value& slot = into[key];
-        if (over.tag == kOverrideTag) {
-            slot = Clean(over);
+        if (present) {
+            Value& slot = pos->second;
+            if (over.tag == kOverrideTag) {
+                slot = Clean(std::move(over));
+                continue;
+            }
+            if (slot.IsNull()) {
+                slot.key_mark = over.key_mark;
+            }
+            MergeChild(pos->first, slot, std::move(over));
             continue;
         }
-        if (slot.IsNull()) {
-            slot.key_mark = over.key_mark;
+        Value incoming = std::move(over);
+        over = Value();
+        over.key_mark = incoming.key_mark;
+        if (incoming.tag == kOverrideTag) {
+            over = Clean(std::move(incoming));
+        } else {
+            MergeChild(entry.key(), over, std::move(incoming));
         }
-        path_.push_back(key);
-        Merge(slot, over);
-        path_.pop_back();
+        into.insert(pos, std::move(entry));
     }
 }
 
-void Merger::MergeDefault(Value& slot, const Value& over) {
+void Merger::MergeDefault(Value& slot, Value&& over) {
     if (over.IsScalar()) {
         if (!slot.IsScalar()) {
             ThrowMismatch(Where(), slot, over);
         }
-        slot = Clean(over);
+        slot = Clean(std::move(over));
         return;
     }
     if (slot.IsScalar()) {
@@ -238,32 +328,46 @@ void Merger::MergeDefault(Value& slot, const Value& over) {
         ThrowMismatch(Where(), slot, over);
     }
     if (over.IsMap()) {
-        MergeEntries(slot.AsMap(), over.AsMap());
+        MergeEntries(slot.AsMap(), std::move(over.AsMap()));
         return;
     }
-    for (const Value& item : over.AsSeq()) {
-        slot.AsSeq().push_back(Clean(item));
+    Value::Seq& into = slot.AsSeq();
+    into.reserve(into.size() + over.AsSeq().size());
+    for (Value& item : over.AsSeq()) {
+        into.push_back(Clean(std::move(item)));
     }
 }
 
-void Merger::MergeConvertedMap(Value& slot, const Value& over, Rule rule) {
+void Merger::MergeConvertedMap(Value& slot, Value&& over, Rule rule) {
     const std::string where = Where();
     auto entries = rule == Rule::kHostMap ? &HostEntries : &KeyValueEntries;
     Value::Map merged = slot.IsMap() ? std::move(slot.AsMap()) : entries(slot, where);
+    Value::Map from = over.IsMap() ? std::move(over.AsMap()) : entries(over, where);
     // Entries are values, not structures: the later one replaces, tags apply per entry.
-    for (const auto& [key, value] : entries(over, where)) {
-        if (value.tag == kResetTag) {
-            merged.erase(key);
+    while (!from.empty()) {
+        auto entry = from.extract(from.begin());
+        auto pos = merged.lower_bound(entry.key());
+        const bool present = pos != merged.end() && pos->first == entry.key();
+        if (entry.mapped().tag == kResetTag) {
+            if (present) {
+                merged.erase(pos);
+            }
+        } else if (present) {
+            pos->second = Clean(std::move(entry.mapped()));
         } else {
-            merged.insert_or_assign(key, Clean(value));
+            entry.mapped() = Clean(std::move(entry.mapped()));
+            merged.insert(pos, std::move(entry));
         }
     }
     Store(slot, Value(std::move(merged)), over);
 }
 
-void Merger::MergeUniqueList(Value& slot, const Value& over, MergeKey key) {
+void Merger::MergeUniqueList(Value& slot, Value&& over, MergeKey key) {
     const std::string where = Where();
+    Value::Seq base_items = TakeItems(slot, where);
+    Value::Seq over_items = TakeItems(over, where);
     Value::Seq merged;
+    merged.reserve(base_items.size() + over_items.size());
     std::unordered_map<std::string, std::size_t> positions;
     auto add = [&](Value item) {
         auto [it, inserted] = positions.try_emplace(key(item, where), merged.size());
@@ -273,42 +377,38 @@ void Merger::MergeUniqueList(Value& slot, const Value& over, MergeKey key) {
             merged[it->second] = std::move(item);
         }
     };
-    for (Value& item : ListItems(slot, where)) {
+    for (Value& item : base_items) {
         add(std::move(item));
     }
-    for (const Value& item : ListItems(over, where)) {
-        add(Clean(item));
+    for (Value& item : over_items) {
+        add(Clean(std::move(item)));
     }
     Store(slot, Value(std::move(merged)), over);
 }
 
-void Merger::MergeNameMap(Value& slot, const Value& over, bool depends_on) {
+void Merger::MergeNameMap(Value& slot, Value&& over, bool depends_on) {
     const std::string where = Where();
     Value merged(slot.IsMap() ? std::move(slot.AsMap()) : NameEntries(slot, where, depends_on));
-    if (over.IsMap()) {
-        MergeEntries(merged.AsMap(), over.AsMap());
-    } else {
-        MergeEntries(merged.AsMap(), NameEntries(over, where, depends_on));
-    }
+    MergeEntries(merged.AsMap(), over.IsMap() ? std::move(over.AsMap()) : NameEntries(over, where, depends_on));
     Store(slot, std::move(merged), over);
 }
 
-void Merger::MergeLogging(Value& slot, const Value& over) {
+void Merger::MergeLogging(Value& slot, Value&& over) {
     const Value* base_driver = slot.Find("driver");
     const Value* over_driver = over.Find("driver");
     // Options of one driver mean nothing to another (compose-go mergeLogging).
     if (base_driver != nullptr && over_driver != nullptr && *base_driver != *over_driver) {
-        slot = Clean(over);
+        slot = Clean(std::move(over));
         return;
     }
-    MergeDefault(slot, over);
+    MergeDefault(slot, std::move(over));
 }
 
-void Merger::MergeBuild(Value& slot, const Value& over) {
+void Merger::MergeBuild(Value& slot, Value&& over) {
     if (slot.IsString()) {
-        slot = ContextMap(slot);
+        slot = ContextMap(std::move(slot));
     }
-    MergeDefault(slot, over.IsString() ? ContextMap(over) : over);
+    MergeDefault(slot, over.IsString() ? ContextMap(std::move(over)) : std::move(over));
 }
 
 std::string Merger::Where() const {
@@ -316,7 +416,10 @@ std::string Merger::Where() const {
     std::size_t first = path_.size() >= 2 && path_[0] == "services" && path_[1].empty() ? 2 : 0;
     std::string out;
     for (std::size_t i = first; i < path_.size(); ++i) {
-        out += (out.empty() ? "" : ".") + path_[i];
+        if (!out.empty()) {
+            out += '.';
+        }
+        out += path_[i];
     }
     return out.empty() ? std::string("service") : out;
 }
@@ -324,6 +427,10 @@ std::string Merger::Where() const {
 }  // namespace
 
 void MergeProject(Value& base, const Value& override) {
+    MergeProject(base, Value(override));
+}
+
+void MergeProject(Value& base, Value&& override) {
     if (override.IsNull()) {
         return;
     }
@@ -336,19 +443,24 @@ void MergeProject(Value& base, const Value& override) {
         base = Value::MakeMap();
         base.mark = override.mark;
     }
-    Merger({}).MergeEntries(base.AsMap(), override.AsMap());
+    Merger({}, RuleTrie::Get().Root()).MergeEntries(base.AsMap(), std::move(override.AsMap()));
 }
 
 void MergeService(Value& base, const Value& override) {
+    MergeService(base, Value(override));
+}
+
+void MergeService(Value& base, Value&& override) {
     if (override.tag == kOverrideTag) {
-        base = Clean(override);
+        base = Clean(std::move(override));
         return;
     }
     if (override.tag == kResetTag) {
         base = Value();
         return;
     }
-    Merger({"services", ""}).Merge(base, override);
+    const RuleTrie& trie = RuleTrie::Get();
+    Merger({"services", ""}, trie.Step(trie.Step(trie.Root(), "services"), "")).Merge(base, std::move(override));
 }
 
 }  // namespace compose::loader

@@ -46,9 +46,16 @@ namespace compose::loader {
 /// list at the same path, or an entry without its unique key (a long-syntax port without target).
 void MergeProject(model::Value& base, const model::Value& override);
 
+/// As above, moving the override's nodes into `base` rather than copying them; `override` is
+/// left in a valid but unspecified state. Prefer it when the override is not needed afterwards.
+void MergeProject(model::Value& base, model::Value&& override);
+
 /// Merges a service definition over another (extends: local over base; files: later over
 /// earlier), by the same rules as MergeProject applies to each services.<name>. A null base
 /// counts as an empty service. Error messages name paths relative to the service.
 void MergeService(model::Value& base, const model::Value& override);
+
+/// As above, moving the override's nodes into `base`; `override` is left valid but unspecified.
+void MergeService(model::Value& base, model::Value&& override);
 
 }  // namespace compose::loader

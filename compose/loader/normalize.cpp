@@ -12,6 +12,7 @@ using model::Value;
 using normalize_internal::Derived;
 using normalize_internal::Fail;
 using normalize_internal::Quoted;
+using normalize_internal::Replace;
 using normalize_internal::ScalarString;
 
 struct ResourceKind {
@@ -43,14 +44,15 @@ void RelocateExternalName(Value& entry, const std::string& path, Warnings& warni
     if (legacy_name != nullptr) {
         const Value* name = entry.Find("name");
         if (name != nullptr && !(*name == *legacy_name)) {
-            Fail(*legacy_name, path + ": external.name (" + ScalarString(*legacy_name) + ") and name (" +
-                                   ScalarString(*name) + ") disagree; set only name, with external: true");
+            Fail(*legacy_name,
+                 path + ": external.name (" + ScalarString(*legacy_name) + ") and name (" + ScalarString(*name) +
+                     ") disagree; set only name, with external: true");
         }
         warnings.Add(path + ": external.name is deprecated; write name: " + ScalarString(*legacy_name) +
                      " with external: true");
         entry["name"] = *legacy_name;
     }
-    *external = Derived(Value(true), *external);
+    Replace(*external, Value(true));
 }
 
 bool IsExternal(const Value& entry) {
@@ -67,17 +69,13 @@ void ResolveBindVolumeDevice(Value& entry, const NormalizeContext& ctx) {
     }
     const Value* o = options->Find("o");
     Value* device = options->Find("device");
-    if (o != nullptr && ScalarString(*o).find("bind") != std::string::npos && device != nullptr &&
-        device->IsString()) {
-        *device = Derived(Value(AbsolutePath(ctx.working_dir, device->AsString())), *device);
+    if (o != nullptr && ScalarString(*o).find("bind") != std::string::npos && device != nullptr && device->IsString()) {
+        Replace(*device, Value(AbsolutePath(ctx.working_dir, device->AsString())));
     }
 }
 
-void NormalizeResource(Value& entry,
-                       const std::string& key,
-                       const ResourceKind& kind,
-                       const NormalizeContext& ctx,
-                       Warnings& warnings) {
+void NormalizeResource(
+    Value& entry, const std::string& key, const ResourceKind& kind, const NormalizeContext& ctx, Warnings& warnings) {
     const std::string path = std::string(kind.section) + "." + key;
     if (entry.IsNull()) {
         const model::Mark key_mark = entry.key_mark;
@@ -93,9 +91,10 @@ void NormalizeResource(Value& entry,
     if (external) {
         for (std::string_view attribute : kind.creation_attributes) {
             if (const Value* value = entry.Find(attribute); value != nullptr) {
-                Fail(*value, path + ": external " + std::string(kind.noun) + " " + Quoted(key) + " can't set " +
-                                 std::string(attribute) + "; remove it, or drop external: true to let Compose create the " +
-                                 std::string(kind.noun));
+                Fail(*value,
+                     path + ": external " + std::string(kind.noun) + " " + Quoted(key) + " can't set " +
+                         std::string(attribute) + "; remove it, or drop external: true to let Compose create the " +
+                         std::string(kind.noun));
             }
         }
     }
@@ -103,7 +102,7 @@ void NormalizeResource(Value& entry,
         entry["name"] = Derived(Value(external ? key : ctx.project_name + "_" + key), entry);
     }
     if (Value* file = entry.Find("file"); file != nullptr && file->IsString()) {
-        *file = Derived(Value(normalize_internal::HostPath(*file, path + ".file", file->AsString(), ctx)), *file);
+        Replace(*file, Value(normalize_internal::HostPath(*file, path + ".file", file->AsString(), ctx)));
     }
     if (kind.section == "volumes") {
         ResolveBindVolumeDevice(entry, ctx);
@@ -127,11 +126,7 @@ bool UsesDefaultNetwork(const Value& project) {
 }  // namespace
 
 void NormalizeProject(Value& project, const NormalizeContext& ctx, Warnings& warnings) {
-    Value& name_value = project["name"];
-    const Value origin = name_value;
-    name_value = Value(ctx.project_name);
-    name_value.mark = origin.mark;
-    name_value.key_mark = origin.key_mark;
+    Replace(project["name"], Value(ctx.project_name));
     if (Value* services = project.Find("services"); services != nullptr && services->IsMap()) {
         for (auto& [name, service] : services->AsMap()) {
             normalize_internal::NormalizeService(service, name, ctx);

@@ -39,7 +39,7 @@ void CompleteDependency(Value& dependency) {
         // The schema allows "true"/"false" strings here; only a true restart is worth keeping.
         const bool on = restart->IsBool() ? restart->AsBool() : ScalarString(*restart) == "true";
         if (on) {
-            *restart = Derived(Value(true), *restart);
+            Replace(*restart, Value(true));
         } else {
             dependency.Erase("restart");
         }

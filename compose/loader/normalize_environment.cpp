@@ -38,15 +38,9 @@ void ListOrDictToMap(Value& field, const Missing& missing) {
     }
     for (auto& [key, value] : field.AsMap()) {
         if (value.IsNull()) {
-            Value resolved = missing(key);
-            resolved.mark = value.mark;
-            resolved.key_mark = value.key_mark;
-            value = std::move(resolved);
+            Replace(value, missing(key));
         } else if (!value.IsString() && value.IsScalar()) {
-            Value text(ScalarString(value));
-            text.mark = value.mark;
-            text.key_mark = value.key_mark;
-            value = std::move(text);
+            Replace(value, Value(ScalarString(value)));
         }
     }
 }
@@ -84,7 +78,7 @@ void CompleteEnvFileEntry(Value& entry, const std::string& entry_path, const Nor
         return;
     }
     if (Value* file = entry.Find("path"); file != nullptr && file->IsString()) {
-        *file = Derived(Value(HostPath(*file, entry_path, file->AsString(), ctx)), *file);
+        Replace(*file, Value(HostPath(*file, entry_path, file->AsString(), ctx)));
     }
     if (entry.Find("required") == nullptr) {
         entry["required"] = Derived(Value(true), entry);
@@ -115,8 +109,9 @@ EnvPairs ReadEnvFile(const Value& entry, const std::string& entry_path, const No
         return ParseRawEnvFile(text);
     }
     if (format != nullptr && !format->IsNull()) {
-        Fail(*format, entry_path + ": unsupported env_file format " + Quoted(ScalarString(*format)) +
-                          "; leave it out for the .env syntax, or use \"raw\"");
+        Fail(*format,
+             entry_path + ": unsupported env_file format " + Quoted(ScalarString(*format)) +
+                 "; leave it out for the .env syntax, or use \"raw\"");
     }
     const Lookup lookup = [&ctx](std::string_view name) { return LookupEnvironment(ctx, name); };
     return ParseDotenv(text, file->AsString(), lookup);
@@ -126,9 +121,7 @@ EnvPairs ReadEnvFile(const Value& entry, const std::string& entry_path, const No
 
 void StringToList(Value* field) {
     if (field != nullptr && field->IsString()) {
-        Value list = Derived(Value(Value::Seq{*field}), *field);
-        list.key_mark = field->key_mark;
-        *field = std::move(list);
+        Replace(*field, Value(Value::Seq{*field}));
     }
 }
 

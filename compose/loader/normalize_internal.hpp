@@ -24,6 +24,10 @@ using model::Value;
 /// from another node, so errors about them point at the user's text.
 Value Derived(Value value, const Value& origin);
 
+/// Puts `value` in `slot`, keeping the slot's marks (the key and the place the user wrote the
+/// value being replaced).
+void Replace(Value& slot, Value value);
+
 /// A scalar as text: strings as they are, numbers and bools as written ("1", "true").
 std::string ScalarString(const Value& value);
 

@@ -1,9 +1,9 @@
 // ports and expose: the short "[HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]" syntax read the
 // way Docker's nat.ParsePortSpec reads it, and the long form given its defaults.
 
-#include <arpa/inet.h>
-
 #include <charconv>
+
+#include <arpa/inet.h>
 
 #include "compose/loader/normalize_internal.hpp"
 
@@ -133,8 +133,8 @@ void ExpandShortPort(const Value& origin, Value::Seq& out) {
         return;
     }
     if (host.Size() != container.Size()) {
-        throw PortSyntaxError{"the host range " + RangeText(host) + " and the container range " +
-                              RangeText(container) + " must have the same length"};
+        throw PortSyntaxError{"the host range " + RangeText(host) + " and the container range " + RangeText(container) +
+                              " must have the same length"};
     }
     for (std::uint32_t i = 0; i < container.Size(); ++i) {
         out.push_back(PortEntry(port, container.first + i, std::to_string(host.first + i), origin));
@@ -144,11 +144,11 @@ void ExpandShortPort(const Value& origin, Value::Seq& out) {
 void CompleteLongPort(Value& entry) {
     if (Value* target = entry.Find("target"); target != nullptr && target->IsString()) {
         if (const std::optional<std::uint32_t> number = ParsePortNumber(target->AsString())) {
-            *target = Derived(Value(static_cast<std::int64_t>(*number)), *target);
+            Replace(*target, Value(static_cast<std::int64_t>(*number)));
         }
     }
     if (Value* published = entry.Find("published"); published != nullptr && published->IsNumber()) {
-        *published = Derived(Value(ScalarString(*published)), *published);
+        Replace(*published, Value(ScalarString(*published)));
     }
     if (entry.Find("mode") == nullptr) {
         entry["mode"] = Derived(Value("ingress"), entry);
@@ -194,7 +194,7 @@ void NormalizeExpose(Value& service) {
     }
     for (Value& entry : expose->AsSeq()) {
         if (!entry.IsString()) {
-            entry = Derived(Value(ScalarString(entry)), entry);
+            Replace(entry, Value(ScalarString(entry)));
         }
     }
 }

@@ -51,13 +51,15 @@ void Convert(Value* field, Unit unit, const std::string& where) {
     switch (unit) {
         case Unit::kBytes:
             if (field->IsFloat()) {
-                *field = Derived(Value(static_cast<std::int64_t>(field->AsFloat())), *field);
+                Replace(*field, Value(static_cast<std::int64_t>(field->AsFloat())));
             } else if (!field->IsInt()) {
                 const std::optional<std::int64_t> bytes = ParseByteSize(text);
                 if (!bytes) {
-                    Fail(*field, where + ": invalid size " + Quoted(text) + "; use bytes or a number with a unit, like 512m or 1.5g");
+                    Fail(*field,
+                         where + ": invalid size " + Quoted(text) +
+                             "; use bytes or a number with a unit, like 512m or 1.5g");
                 }
-                *field = Derived(Value(*bytes), *field);
+                Replace(*field, Value(*bytes));
             }
             return;
         case Unit::kCpus: {
@@ -65,7 +67,7 @@ void Convert(Value* field, Unit unit, const std::string& where) {
             if (!cpus) {
                 Fail(*field, where + ": invalid number of CPUs " + Quoted(text) + "; use a number like 0.5");
             }
-            *field = Derived(Value(*cpus), *field);
+            Replace(*field, Value(*cpus));
             return;
         }
         case Unit::kCount: {
@@ -73,7 +75,7 @@ void Convert(Value* field, Unit unit, const std::string& where) {
             if (!count) {
                 Fail(*field, where + ": invalid number " + Quoted(text) + "; use a whole number");
             }
-            *field = Derived(Value(*count), *field);
+            Replace(*field, Value(*count));
             return;
         }
     }
@@ -93,8 +95,7 @@ Value* FindPath(Value& root, std::initializer_list<std::string_view> keys) {
 void FoldIntoDeploy(Value& service, const std::string& path, const Folded& folded) {
     Value* plain = service.Find(folded.key);
     Value* deployed = FindPath(service, {"deploy", "resources", folded.group, folded.name});
-    const std::string deployed_name =
-        "deploy.resources." + std::string(folded.group) + "." + std::string(folded.name);
+    const std::string deployed_name = "deploy.resources." + std::string(folded.group) + "." + std::string(folded.name);
     const std::string plain_text = plain == nullptr ? "" : ScalarString(*plain);
     const std::string deployed_text = deployed == nullptr ? "" : ScalarString(*deployed);
     Convert(plain, folded.unit, path + "." + std::string(folded.key));
@@ -103,11 +104,13 @@ void FoldIntoDeploy(Value& service, const std::string& path, const Folded& folde
         return;
     }
     if (deployed != nullptr && !(*deployed == *plain)) {
-        Fail(*plain, path + ": " + std::string(folded.key) + " (" + plain_text + ") and " + deployed_name + " (" +
-                         deployed_text + ") disagree; set only one of them");
+        Fail(*plain,
+             path + ": " + std::string(folded.key) + " (" + plain_text + ") and " + deployed_name + " (" +
+                 deployed_text + ") disagree; set only one of them");
     }
     const Value origin = *plain;
-    for (Value* node : {&service["deploy"], &service["deploy"]["resources"], &service["deploy"]["resources"][folded.group]}) {
+    for (Value* node :
+         {&service["deploy"], &service["deploy"]["resources"], &service["deploy"]["resources"][folded.group]}) {
         if (!node->mark.Known()) {
             node->mark = origin.mark;
             node->key_mark = origin.key_mark;
@@ -129,8 +132,9 @@ void FoldScale(Value& service, const std::string& path) {
         return;
     }
     if (scale != nullptr && !(*scale == *replicas)) {
-        Fail(*scale, path + ": scale (" + scale_text + ") and deploy.replicas (" + replicas_text +
-                         ") disagree; set only one of them");
+        Fail(*scale,
+             path + ": scale (" + scale_text + ") and deploy.replicas (" + replicas_text +
+                 ") disagree; set only one of them");
     }
     if (scale == nullptr) {
         Value moved = *replicas;
@@ -147,7 +151,7 @@ void FoldScale(Value& service, const std::string& path) {
 // byte count as decimal text there (as `docker compose config` does); elsewhere it is an integer.
 void MemoryAsText(Value* memory) {
     if (memory != nullptr && memory->IsInt()) {
-        *memory = Derived(Value(std::to_string(memory->AsInt())), *memory);
+        Replace(*memory, Value(std::to_string(memory->AsInt())));
     }
 }
 

@@ -19,13 +19,11 @@ void SplitCommand(Value* command, const std::string& where) {
         for (std::string& word : SplitShellWords(command->AsString())) {
             words.push_back(Derived(Value(std::move(word)), *command));
         }
-        Value list(std::move(words));
-        list.mark = command->mark;
-        list.key_mark = command->key_mark;
-        *command = std::move(list);
+        Replace(*command, Value(std::move(words)));
     } catch (const ShellWordsError& error) {
-        Fail(*command, where + ": can't split " + Quoted(command->AsString()) + " into words: " + error.what() +
-                           "; quote it, or use the list form [\"sh\", \"-c\", \"...\"] to run it in a shell");
+        Fail(*command,
+             where + ": can't split " + Quoted(command->AsString()) + " into words: " + error.what() +
+                 "; quote it, or use the list form [\"sh\", \"-c\", \"...\"] to run it in a shell");
     }
 }
 
@@ -36,11 +34,11 @@ void NormalizeDuration(Value* field, const std::string& where) {
     const std::string text = ScalarString(*field);
     const std::optional<std::int64_t> nanoseconds = ParseDuration(text);
     if (!nanoseconds) {
-        Fail(*field, where + ": invalid duration " + Quoted(text) +
-                         "; use a number with a unit (ns, us, ms, s, m, h, d, w), like 1m30s");
+        Fail(*field,
+             where + ": invalid duration " + Quoted(text) +
+                 "; use a number with a unit (ns, us, ms, s, m, h, d, w), like 1m30s");
     }
-    *field = Derived(Value(FormatDuration(*nanoseconds)), *field);
-    field->key_mark = field->mark;
+    Replace(*field, Value(FormatDuration(*nanoseconds)));
 }
 
 void NormalizeHealthcheck(Value& service, const std::string& path) {
@@ -49,10 +47,7 @@ void NormalizeHealthcheck(Value& service, const std::string& path) {
         return;
     }
     if (Value* test = healthcheck->Find("test"); test != nullptr && test->IsString()) {
-        Value list(Value::Seq{Derived(Value("CMD-SHELL"), *test), *test});
-        list.mark = test->mark;
-        list.key_mark = test->key_mark;
-        *test = std::move(list);
+        Replace(*test, Value(Value::Seq{Derived(Value("CMD-SHELL"), *test), *test}));
     }
     for (const char* key : {"interval", "timeout", "start_period", "start_interval"}) {
         NormalizeDuration(healthcheck->Find(key), path + ".healthcheck." + key);
@@ -64,7 +59,7 @@ void NormalizeHealthcheck(Value& service, const std::string& path) {
         if (error != std::errc() || end != text.data() + text.size()) {
             Fail(*retries, path + ".healthcheck.retries: invalid number " + Quoted(text) + "; use a whole number");
         }
-        *retries = Derived(Value(count), *retries);
+        Replace(*retries, Value(count));
     }
 }
 
@@ -105,7 +100,10 @@ void NormalizeUlimits(Value* ulimits, const std::string& where) {
 }
 
 // "host=ip", "host:ip" (IPv6 "host:::1"), several IPs comma-separated, "[::1]" unbracketed.
-void AppendHost(const Value& at, const std::string& where, const std::string& host, const std::string& ips,
+void AppendHost(const Value& at,
+                const std::string& where,
+                const std::string& host,
+                const std::string& ips,
                 std::vector<std::string>& out) {
     if (host.empty() || host.find_first_of(":=") != std::string::npos) {
         Fail(at, where + ": bad host name " + Quoted(host) + "; expected HOST=IP");
@@ -163,10 +161,7 @@ void NormalizeExtraHosts(Value& service, const std::string& path) {
             list.push_back(Derived(Value(entries[i]), *origins[i]));
         }
     }
-    Value result(std::move(list));
-    result.mark = hosts->mark;
-    result.key_mark = hosts->key_mark;
-    *hosts = std::move(result);
+    Replace(*hosts, Value(std::move(list)));
 }
 
 void NormalizeNetworks(Value& service) {
@@ -208,7 +203,7 @@ void NormalizeBuild(Value& service, const std::string& path, const NormalizeCont
         context = Derived(Value("."), *build);
     }
     if (context.IsString() && !IsRemoteContext(context.AsString())) {
-        context = Derived(Value(HostPath(context, path + ".build.context", context.AsString(), ctx)), context);
+        Replace(context, Value(HostPath(context, path + ".build.context", context.AsString(), ctx)));
     }
     if (build->Find("dockerfile") == nullptr && build->Find("dockerfile_inline") == nullptr) {
         (*build)["dockerfile"] = Derived(Value("Dockerfile"), *build);
@@ -256,7 +251,7 @@ void NormalizeService(Value& service, const std::string& name, const NormalizeCo
     NormalizeFileMounts(service.Find("configs"));
     if (Value* pull_policy = service.Find("pull_policy");
         pull_policy != nullptr && pull_policy->IsString() && pull_policy->AsString() == "if_not_present") {
-        *pull_policy = Derived(Value("missing"), *pull_policy);
+        Replace(*pull_policy, Value("missing"));
     }
 }
 

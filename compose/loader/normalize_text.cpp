@@ -20,7 +20,9 @@ constexpr std::uint64_t kMinute = 60 * kSecond;
 constexpr std::uint64_t kHour = 60 * kMinute;
 constexpr std::uint64_t kDay = 24 * kHour;
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsDigit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 std::optional<std::uint64_t> DurationUnit(std::string_view unit) {
     struct Entry {
@@ -119,13 +121,19 @@ std::size_t FormatInteger(std::array<char, 32>& buf, std::size_t end, std::uint6
     return end;
 }
 
-bool IsShellSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool IsShellSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
-bool IsShellOperator(char c) { return c == ';' || c == '&' || c == '|' || c == '<' || c == '>'; }
+bool IsShellOperator(char c) {
+    return c == ';' || c == '&' || c == '|' || c == '<' || c == '>';
+}
 
 }  // namespace
 
-void Fail(const Value& at, std::string message) { throw LoadError(at.mark, std::move(message)); }
+void Fail(const Value& at, std::string message) {
+    throw LoadError(at.mark, std::move(message));
+}
 
 Value Derived(Value value, const Value& origin) {
     value.mark = origin.mark;
@@ -133,7 +141,15 @@ Value Derived(Value value, const Value& origin) {
     return value;
 }
 
-std::string ScalarString(const Value& value) { return value.ScalarText(); }
+void Replace(Value& slot, Value value) {
+    value.mark = slot.mark;
+    value.key_mark = slot.key_mark;
+    slot = std::move(value);
+}
+
+std::string ScalarString(const Value& value) {
+    return value.ScalarText();
+}
 
 std::string Quoted(std::string_view text) {
     std::string out = "\"";
@@ -186,8 +202,8 @@ std::string FormatDuration(std::int64_t nanoseconds) {
     std::array<char, 32> buf{};
     std::size_t end = buf.size();
     const bool negative = nanoseconds < 0;
-    std::uint64_t value = negative ? std::uint64_t{0} - static_cast<std::uint64_t>(nanoseconds)
-                                   : static_cast<std::uint64_t>(nanoseconds);
+    std::uint64_t value =
+        negative ? std::uint64_t{0} - static_cast<std::uint64_t>(nanoseconds) : static_cast<std::uint64_t>(nanoseconds);
     buf[--end] = 's';
     if (value < kSecond) {
         // Below a second Go switches to the largest unit that keeps an integer part.

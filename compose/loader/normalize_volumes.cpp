@@ -99,12 +99,11 @@ Value ParseShortMount(const Value& origin, const std::string& path, const Normal
 void CompleteLongMount(Value& mount, const std::string& path, const NormalizeContext& ctx) {
     const Value* type = mount.Find("type");
     Value* source = mount.Find("source");
-    if (type != nullptr && type->IsString() && type->AsString() == "bind" && source != nullptr &&
-        source->IsString()) {
-        *source = Derived(Value(HostPath(*source, path, source->AsString(), ctx)), *source);
+    if (type != nullptr && type->IsString() && type->AsString() == "bind" && source != nullptr && source->IsString()) {
+        Replace(*source, Value(HostPath(*source, path, source->AsString(), ctx)));
     }
     if (Value* target = mount.Find("target"); target != nullptr && target->IsString()) {
-        *target = Derived(Value(CleanTarget(target->AsString())), *target);
+        Replace(*target, Value(CleanTarget(target->AsString())));
     }
     Value* size = mount.Find("tmpfs") == nullptr ? nullptr : mount.Find("tmpfs")->Find("size");
     if (size != nullptr && size->IsString()) {
@@ -112,7 +111,7 @@ void CompleteLongMount(Value& mount, const std::string& path, const NormalizeCon
         if (!bytes) {
             Fail(*size, path + ": invalid tmpfs size " + Quoted(size->AsString()) + "; use bytes or a unit, like 64m");
         }
-        *size = Derived(Value(*bytes), *size);
+        Replace(*size, Value(*bytes));
     }
 }
 

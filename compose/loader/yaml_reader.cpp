@@ -30,7 +30,9 @@ std::string FormatSize(std::size_t bytes) {
     return buf;
 }
 
-bool InRange(unsigned char c, unsigned char lo, unsigned char hi) { return c >= lo && c <= hi; }
+bool InRange(unsigned char c, unsigned char lo, unsigned char hi) {
+    return c >= lo && c <= hi;
+}
 
 // The offset of the first NUL byte or invalid UTF-8 sequence (RFC 3629: no overlong forms,
 // no surrogates, nothing above U+10FFFF), or npos for clean text.
@@ -148,8 +150,7 @@ struct FlowProblem {
 // node may start, so it errs only on text with hundreds of unmatched brackets.
 std::optional<FlowProblem> FindFlowProblem(std::string_view text, const YamlLimits& limits) {
     auto is_blank = [&](std::size_t k) {
-        return k >= text.size() || text[k] == ' ' || text[k] == '\t' || text[k] == '\r' ||
-               text[k] == '\n';
+        return k >= text.size() || text[k] == ' ' || text[k] == '\t' || text[k] == '\r' || text[k] == '\n';
     };
     int depth = 0;
     std::size_t entries = 0;
@@ -226,12 +227,11 @@ std::string DescribeParserError(const std::string& msg) {
 
 }  // namespace
 
-model::Value ReadYaml(std::string_view text, std::shared_ptr<const std::string> file_name,
-                      const YamlLimits& limits) {
+model::Value ReadYaml(std::string_view text, std::shared_ptr<const std::string> file_name, const YamlLimits& limits) {
     if (text.size() > limits.max_bytes) {
         throw LoadError(model::Mark{file_name, 1, 1},
-                        "file is " + FormatSize(text.size()) + ", larger than the " +
-                            FormatSize(limits.max_bytes) + " limit for a compose file");
+                        "file is " + FormatSize(text.size()) + ", larger than the " + FormatSize(limits.max_bytes) +
+                            " limit for a compose file");
     }
     // Byte offsets in messages count the BOM, marks do not: editors hide it.
     bool has_bom = text.substr(0, kBom.size()) == kBom;
@@ -255,8 +255,9 @@ model::Value ReadYaml(std::string_view text, std::shared_ptr<const std::string> 
         while (parser.HandleNextDocument(builder)) {
         }
     } catch (const YAML::DeepRecursion& error) {
-        throw LoadError(marks.At(error.mark), "nesting deeper than " + std::to_string(error.depth() - 1) +
-                                                  " levels, the most the YAML parser accepts");
+        throw LoadError(
+            marks.At(error.mark),
+            "nesting deeper than " + std::to_string(error.depth() - 1) + " levels, the most the YAML parser accepts");
     } catch (const YAML::ParserException& error) {
         ThrowParserError(error, marks);
     }

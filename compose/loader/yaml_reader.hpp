@@ -31,7 +31,8 @@ struct YamlLimits {
 /// - tags !reset and !override are kept in Value::tag; !!str, !!int, !!float, !!bool,
 ///   !!null, !!seq and !!map are applied; any other tag is an error.
 /// Throws LoadError, with a mark when the problem has a place, for every problem.
-model::Value ReadYaml(std::string_view text, std::shared_ptr<const std::string> file_name,
+model::Value ReadYaml(std::string_view text,
+                      std::shared_ptr<const std::string> file_name,
                       const YamlLimits& limits = {});
 
 }  // namespace compose::loader

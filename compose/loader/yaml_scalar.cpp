@@ -8,7 +8,9 @@
 namespace compose::loader {
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsDigit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 bool AllOf(std::string_view text, bool (*pred)(char)) {
     for (char c : text) {
@@ -19,9 +21,13 @@ bool AllOf(std::string_view text, bool (*pred)(char)) {
     return !text.empty();
 }
 
-bool IsOctalDigit(char c) { return c >= '0' && c <= '7'; }
+bool IsOctalDigit(char c) {
+    return c >= '0' && c <= '7';
+}
 
-bool IsHexDigit(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool IsHexDigit(char c) {
+    return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
 
 std::string_view StripPlus(std::string_view text) {
     return !text.empty() && text.front() == '+' ? text.substr(1) : text;

@@ -13,7 +13,9 @@ constexpr std::string_view kCoreTagPrefix = "tag:yaml.org,2002:";
 constexpr std::string_view kReset = "!reset";
 constexpr std::string_view kOverride = "!override";
 
-bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+bool IsContinuationByte(char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
 
 // yaml-cpp spells `!!str` by its full name; messages use the short form the user wrote.
 std::string DisplayTag(std::string_view tag) {
@@ -31,8 +33,7 @@ std::string CoreTagName(std::string_view tag) {
 }
 
 [[noreturn]] void ThrowUnsupportedTag(const model::Mark& mark, std::string_view tag) {
-    throw LoadError(mark, "unsupported tag \"" + DisplayTag(tag) +
-                              "\"; only !reset and !override are known");
+    throw LoadError(mark, "unsupported tag \"" + DisplayTag(tag) + "\"; only !reset and !override are known");
 }
 
 // Where a node's content starts: after its properties (tags, anchors), blanks and comments.
@@ -80,6 +81,16 @@ bool IsUnclosedQuoteAt(std::string_view text, int pos) {
         }
     }
     return true;
+}
+
+bool IsNullLiteralAt(std::string_view text, int pos) {
+    std::string_view rest = text.substr(std::min(text.size(), static_cast<std::size_t>(std::max(pos, 0))));
+    for (std::string_view word : {"~", "null", "Null", "NULL", "!", "&"}) {
+        if (rest.substr(0, word.size()) == word) {
+            return true;
+        }
+    }
+    return false;
 }
 
 std::string KindWithArticle(const model::Value& value) {
@@ -161,8 +172,7 @@ model::Mark SourceMarks::At(const YAML::Mark& mark) {
     return model::Mark{};
 }
 
-YamlTreeBuilder::YamlTreeBuilder(SourceMarks& marks, const YamlLimits& limits)
-    : marks_(marks), limits_(limits) {}
+YamlTreeBuilder::YamlTreeBuilder(SourceMarks& marks, const YamlLimits& limits) : marks_(marks), limits_(limits) {}
 
 void YamlTreeBuilder::OnDocumentStart(const YAML::Mark& mark) {
     if (++documents_ > 1) {
@@ -176,6 +186,13 @@ void YamlTreeBuilder::OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) {
     model::Mark here = marks_.At(mark);
     if (AtKeyPosition()) {
         throw LoadError(here, "mapping key is null or empty; quote it if you mean the word");
+    }
+    // yaml-cpp marks a value left out (`key:` then a newline) at the next token, often the
+    // next key; the key's own place is where a user looks for it.
+    const std::optional<PendingKey>* key = stack_.empty() ? nullptr : &stack_.back().key;
+    if (key != nullptr && key->has_value() && (*key)->mark.line < here.line &&
+        !IsNullLiteralAt(marks_.text(), mark.pos)) {
+        here = (*key)->mark;
     }
     CountTreeNodes(1, here, false);
     model::Value value;
@@ -204,8 +221,10 @@ void YamlTreeBuilder::OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) {
     Attach(std::move(copy), YAML::NullAnchor, anchored.nodes);
 }
 
-void YamlTreeBuilder::OnScalar(const YAML::Mark& mark, const std::string& tag,
-                               YAML::anchor_t anchor, const std::string& value) {
+void YamlTreeBuilder::OnScalar(const YAML::Mark& mark,
+                               const std::string& tag,
+                               YAML::anchor_t anchor,
+                               const std::string& value) {
     model::Value scalar = MakeScalar(mark, tag, value);
     if (AtKeyPosition()) {
         if (scalar.IsNull()) {
@@ -223,26 +242,36 @@ void YamlTreeBuilder::OnScalar(const YAML::Mark& mark, const std::string& tag,
     Attach(std::move(scalar), anchor, 1);
 }
 
-void YamlTreeBuilder::OnSequenceStart(const YAML::Mark& mark, const std::string& tag,
-                                      YAML::anchor_t anchor, YAML::EmitterStyle::value /*style*/) {
+void YamlTreeBuilder::OnSequenceStart(const YAML::Mark& mark,
+                                      const std::string& tag,
+                                      YAML::anchor_t anchor,
+                                      YAML::EmitterStyle::value /*style*/) {
     StartCollection(model::Value::MakeSeq(), mark, tag, anchor);
 }
 
-void YamlTreeBuilder::OnSequenceEnd() { EndCollection(); }
+void YamlTreeBuilder::OnSequenceEnd() {
+    EndCollection();
+}
 
-void YamlTreeBuilder::OnMapStart(const YAML::Mark& mark, const std::string& tag,
-                                 YAML::anchor_t anchor, YAML::EmitterStyle::value /*style*/) {
+void YamlTreeBuilder::OnMapStart(const YAML::Mark& mark,
+                                 const std::string& tag,
+                                 YAML::anchor_t anchor,
+                                 YAML::EmitterStyle::value /*style*/) {
     StartCollection(model::Value::MakeMap(), mark, tag, anchor);
 }
 
-void YamlTreeBuilder::OnMapEnd() { EndCollection(); }
+void YamlTreeBuilder::OnMapEnd() {
+    EndCollection();
+}
 
 bool YamlTreeBuilder::AtKeyPosition() const {
     return !stack_.empty() && stack_.back().value.IsMap() && !stack_.back().key.has_value();
 }
 
-void YamlTreeBuilder::StartCollection(model::Value value, const YAML::Mark& mark,
-                                      const std::string& tag, YAML::anchor_t anchor) {
+void YamlTreeBuilder::StartCollection(model::Value value,
+                                      const YAML::Mark& mark,
+                                      const std::string& tag,
+                                      YAML::anchor_t anchor) {
     model::Mark here = marks_.At(mark);
     if (AtKeyPosition()) {
         throw LoadError(here, "mapping keys must be strings");
@@ -255,10 +284,10 @@ void YamlTreeBuilder::StartCollection(model::Value value, const YAML::Mark& mark
     if (tag == kReset || tag == kOverride) {
         value.tag = tag;
     } else if (!core.empty() && core != (is_seq ? "seq" : "map")) {
-        if (core == "str" || core == "int" || core == "float" || core == "bool" || core == "null" ||
-            core == "seq" || core == "map") {
-            throw LoadError(here, "tag \"" + DisplayTag(tag) + "\" cannot be applied to a " +
-                                      (is_seq ? "sequence" : "mapping"));
+        if (core == "str" || core == "int" || core == "float" || core == "bool" || core == "null" || core == "seq" ||
+            core == "map") {
+            throw LoadError(
+                here, "tag \"" + DisplayTag(tag) + "\" cannot be applied to a " + (is_seq ? "sequence" : "mapping"));
         }
         ThrowUnsupportedTag(here, tag);
     } else if (core.empty() && tag != "?" && tag != "!") {
@@ -309,8 +338,9 @@ void YamlTreeBuilder::AcceptKey(std::string text, const model::Mark& mark, bool 
     Frame& top = stack_.back();
     if (!is_merge) {
         if (const model::Value* first = top.value.Find(text)) {
-            throw LoadError(mark, "duplicate key \"" + text + "\" in mapping (first defined at " +
-                                      first->key_mark.ToString() + ")");
+            throw LoadError(
+                mark,
+                "duplicate key \"" + text + "\" in mapping (first defined at " + first->key_mark.ToString() + ")");
         }
     }
     top.key = PendingKey{std::move(text), mark, is_merge};
@@ -318,9 +348,10 @@ void YamlTreeBuilder::AcceptKey(std::string text, const model::Mark& mark, bool 
 
 void YamlTreeBuilder::AddMergeSource(Frame& frame, model::Value source) {
     auto reject = [](const model::Value& bad) {
-        throw LoadError(bad.mark, "merge key \"<<\" takes a mapping or a list of mappings (like "
-                                  "`<<: *base`), not " +
-                                      KindWithArticle(bad));
+        throw LoadError(bad.mark,
+                        "merge key \"<<\" takes a mapping or a list of mappings (like "
+                        "`<<: *base`), not " +
+                            KindWithArticle(bad));
     };
     if (source.IsMap()) {
         frame.merges.push_back(std::move(source));
@@ -348,22 +379,21 @@ void YamlTreeBuilder::ApplyMerges(Frame& frame) {
     frame.merges.clear();
 }
 
-const YamlTreeBuilder::Anchored& YamlTreeBuilder::FindAnchor(const YAML::Mark& mark,
-                                                             YAML::anchor_t anchor) const {
+const YamlTreeBuilder::Anchored& YamlTreeBuilder::FindAnchor(const YAML::Mark& mark, YAML::anchor_t anchor) const {
     auto it = anchors_.find(anchor);
     if (it == anchors_.end()) {
         throw LoadError(marks_.At(mark), "unknown anchor \"" + AliasNameAt(marks_.text(), mark.pos) + "\"");
     }
     if (!it->second.complete) {
-        throw LoadError(marks_.At(mark), "alias \"*" + AliasNameAt(marks_.text(), mark.pos) +
-                                             "\" is used inside the node its anchor names; an "
-                                             "anchor cannot contain itself");
+        throw LoadError(marks_.At(mark),
+                        "alias \"*" + AliasNameAt(marks_.text(), mark.pos) +
+                            "\" is used inside the node its anchor names; an "
+                            "anchor cannot contain itself");
     }
     return it->second;
 }
 
-model::Value YamlTreeBuilder::MakeScalar(const YAML::Mark& mark, const std::string& tag,
-                                         const std::string& text) {
+model::Value YamlTreeBuilder::MakeScalar(const YAML::Mark& mark, const std::string& tag, const std::string& text) {
     model::Mark here = marks_.At(mark);
     model::Value value;
     std::string core = CoreTagName(tag);
@@ -416,9 +446,10 @@ void YamlTreeBuilder::CountAnchorNodes(std::size_t count, const model::Mark& mar
 
 void YamlTreeBuilder::ThrowTooManyNodes(const model::Mark& mark, bool through_alias) const {
     if (through_alias) {
-        throw LoadError(mark, "file expands to more than " + std::to_string(limits_.max_nodes) +
-                                  " nodes through aliases (an alias bomb?); use fewer aliases "
-                                  "of large anchored blocks");
+        throw LoadError(mark,
+                        "file expands to more than " + std::to_string(limits_.max_nodes) +
+                            " nodes through aliases (an alias bomb?); use fewer aliases "
+                            "of large anchored blocks");
     }
     throw LoadError(mark, TooManyNodesMessage(limits_));
 }

@@ -62,12 +62,18 @@ class YamlTreeBuilder final : public YAML::EventHandler {
     void OnDocumentEnd() override {}
     void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override;
     void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override;
-    void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+    void OnScalar(const YAML::Mark& mark,
+                  const std::string& tag,
+                  YAML::anchor_t anchor,
                   const std::string& value) override;
-    void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+    void OnSequenceStart(const YAML::Mark& mark,
+                         const std::string& tag,
+                         YAML::anchor_t anchor,
                          YAML::EmitterStyle::value style) override;
     void OnSequenceEnd() override;
-    void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+    void OnMapStart(const YAML::Mark& mark,
+                    const std::string& tag,
+                    YAML::anchor_t anchor,
                     YAML::EmitterStyle::value style) override;
     void OnMapEnd() override;
 
@@ -93,16 +99,14 @@ class YamlTreeBuilder final : public YAML::EventHandler {
     };
 
     bool AtKeyPosition() const;
-    void StartCollection(model::Value value, const YAML::Mark& mark, const std::string& tag,
-                         YAML::anchor_t anchor);
+    void StartCollection(model::Value value, const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor);
     void EndCollection();
     void Attach(model::Value value, YAML::anchor_t anchor, std::size_t nodes);
     void AcceptKey(std::string text, const model::Mark& mark, bool is_merge);
     void AddMergeSource(Frame& frame, model::Value source);
     void ApplyMerges(Frame& frame);
     const Anchored& FindAnchor(const YAML::Mark& mark, YAML::anchor_t anchor) const;
-    model::Value MakeScalar(const YAML::Mark& mark, const std::string& tag,
-                            const std::string& text);
+    model::Value MakeScalar(const YAML::Mark& mark, const std::string& tag, const std::string& text);
     void CountTreeNodes(std::size_t count, const model::Mark& mark, bool through_alias);
     void CountAnchorNodes(std::size_t count, const model::Mark& mark);
     [[noreturn]] void ThrowTooManyNodes(const model::Mark& mark, bool through_alias) const;

@@ -16,13 +16,23 @@ bool IsKeyword(std::string_view text) {
     // YAML 1.2 core-schema words plus the YAML 1.1 booleans PyYAML-based tools still read.
     static constexpr std::array<std::string_view, 14> kWords = {
         "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ".inf", "-.inf", "+.inf", ".nan"};
-    std::string lower(text);
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-    return std::find(kWords.begin(), kWords.end(), lower) != kWords.end();
+    if (text.size() > 5) {
+        return false;
+    }
+    auto same = [text](std::string_view word) {
+        return word.size() == text.size() && std::equal(word.begin(), word.end(), text.begin(), [](char a, char b) {
+                   return a == std::tolower(static_cast<unsigned char>(b));
+               });
+    };
+    return std::any_of(kWords.begin(), kWords.end(), same);
 }
 
 bool NeedsQuotes(std::string_view text) {
-    if (text.empty() || IsKeyword(text) || !ResolvePlainScalar(text).IsString()) {
+    if (text.empty() || IsKeyword(text)) {
+        return true;
+    }
+    // Only text starting like a number can resolve to one; words were checked above.
+    if (std::isalpha(static_cast<unsigned char>(text.front())) == 0 && !ResolvePlainScalar(text).IsString()) {
         return true;
     }
     // Digits with separators ("1:30", "1_000", "127.0.0.1") are numbers to YAML 1.1 readers.
@@ -141,7 +151,8 @@ class YamlWriter final {
     void WriteMapBody(const Value& map, int depth) {
         for (const auto& [key, child] : map.AsMap()) {
             Indent(depth);
-            out_ += Key(key) + ":";
+            out_ += Key(key);
+            out_ += ':';
             WriteChild(child, depth + 1);
         }
     }
@@ -160,7 +171,8 @@ class YamlWriter final {
                         out_ += ' ';
                     }
                     first = false;
-                    out_ += Key(key) + ":";
+                    out_ += Key(key);
+                    out_ += ':';
                     WriteChild(child, depth + 2);
                 }
             } else {
@@ -171,7 +183,9 @@ class YamlWriter final {
 
     void WriteChild(const Value& child, int depth) {
         if (!IsBlock(child)) {
-            out_ += " " + Inline(child) + "\n";
+            out_ += ' ';
+            out_ += Inline(child);
+            out_ += '\n';
             return;
         }
         out_ += "\n";

@@ -49,24 +49,27 @@ TEST(Consistency, UndefinedVolume) {
 TEST(Consistency, UndefinedSecretConfigAndBuildSecret) {
     EXPECT_EQ(ConsistencyError(R"({"services": {"web": {"image": "x", "secrets": ["x"]}}})"),
               "service \"web\" refers to undefined secret \"x\": declare it under the top-level secrets: key");
-    EXPECT_EQ(ConsistencyError(R"({"services": {"web": {"image": "x", "configs": [{"source": "x", "target": "/x"}]}}})"),
-              "service \"web\" refers to undefined config \"x\": declare it under the top-level configs: key");
+    EXPECT_EQ(
+        ConsistencyError(R"({"services": {"web": {"image": "x", "configs": [{"source": "x", "target": "/x"}]}}})"),
+        "service \"web\" refers to undefined config \"x\": declare it under the top-level configs: key");
     EXPECT_EQ(ConsistencyError(R"({"services": {"web": {"build": {"context": ".", "secrets": ["npm"]}}}})"),
               "service \"web\" refers to undefined build secret \"npm\": declare it under the top-level secrets: key");
 }
 
 TEST(Consistency, UndefinedRequiredDependency) {
-    EXPECT_EQ(ConsistencyError(R"({"services": {"web": {"image": "x", "depends_on": ["db"]}}})"),
-              "service \"web\" depends on undefined service \"db\": define it under services:, or remove the dependency");
+    EXPECT_EQ(
+        ConsistencyError(R"({"services": {"web": {"image": "x", "depends_on": ["db"]}}})"),
+        "service \"web\" depends on undefined service \"db\": define it under services:, or remove the dependency");
     EXPECT_EQ(ConsistencyError(R"({"services": {"web": {"image": "x", "network_mode": "service:vpn"}}})"),
               "service \"web\" depends on undefined service \"vpn\": define it under services:, or remove the "
               "dependency");
 }
 
 TEST(Consistency, ContainerNameNeedsOneReplica) {
-    EXPECT_EQ(ConsistencyError(R"({"services": {"web": {"image": "x", "container_name": "w", "deploy": {"replicas": 2}}}})"),
-              "service \"web\": container_name \"w\" can't be used with more than one replica (scale 2): container "
-              "names must be unique");
+    EXPECT_EQ(
+        ConsistencyError(R"({"services": {"web": {"image": "x", "container_name": "w", "deploy": {"replicas": 2}}}})"),
+        "service \"web\": container_name \"w\" can't be used with more than one replica (scale 2): container "
+        "names must be unique");
 }
 
 TEST(Consistency, NetworkModeExcludesNetworks) {
@@ -79,8 +82,9 @@ TEST(Consistency, TwoMountsOnOneTarget) {
     EXPECT_EQ(ConsistencyError(R"({"services": {"web": {"image": "x", "volumes": ["./a:/data", "./b:/data/"]}}})"),
               "service \"web\" mounts two things at \"/data\" (volumes[0] and volumes[1]); each target can be mounted "
               "once");
-    EXPECT_EQ(ConsistencyError(R"({"services": {"web": {"image": "x", "volumes": ["/tmp"], "tmpfs": "/tmp:size=1m"}}})"),
-              "service \"web\" mounts two things at \"/tmp\" (volumes[0] and tmpfs[0]); each target can be mounted once");
+    EXPECT_EQ(
+        ConsistencyError(R"({"services": {"web": {"image": "x", "volumes": ["/tmp"], "tmpfs": "/tmp:size=1m"}}})"),
+        "service \"web\" mounts two things at \"/tmp\" (volumes[0] and tmpfs[0]); each target can be mounted once");
 }
 
 TEST(Consistency, ErrorPointsAtTheNode) {
@@ -93,6 +97,21 @@ TEST(Consistency, ErrorPointsAtTheNode) {
     } catch (const LoadError& error) {
         EXPECT_EQ(error.mark().line, 4);
         EXPECT_EQ(error.mark().column, 9);
+    }
+}
+
+TEST(Consistency, ErrorPointsAtTheShortSyntaxTheMountCameFrom) {
+    model::Value project = Json(R"({"services": {"web": {"image": "x", "volumes": ["data:/data"]}}})");
+    project["services"]["web"]["volumes"].AsSeq()[0].mark =
+        model::Mark{std::make_shared<const std::string>("compose.yaml"), 6, 11};
+    project = NormalizeTwice(std::move(project));
+    try {
+        CheckConsistency(project);
+        ADD_FAILURE() << "no error";
+    } catch (const LoadError& error) {
+        EXPECT_EQ(std::string(error.what()),
+                  "compose.yaml:6:11: service \"web\" refers to undefined volume \"data\": declare it under the "
+                  "top-level volumes: key");
     }
 }
 

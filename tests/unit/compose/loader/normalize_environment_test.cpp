@@ -6,21 +6,22 @@ namespace compose::loader::testing {
 namespace {
 
 TEST(NormalizeEnvironment, ListBecomesMapOfStrings) {
-    EXPECT_TREE(NormalizeWeb(R"({"image": "x", "environment": ["A=1", "B=x=y", "C=", "FROM_ENV", "UNSET"]})")
-                    ["environment"],
-                R"({"A": "1", "B": "x=y", "C": "", "FROM_ENV": "env-value", "UNSET": null})");
+    EXPECT_TREE(
+        NormalizeWeb(R"({"image": "x", "environment": ["A=1", "B=x=y", "C=", "FROM_ENV", "UNSET"]})")["environment"],
+        R"({"A": "1", "B": "x=y", "C": "", "FROM_ENV": "env-value", "UNSET": null})");
 }
 
 TEST(NormalizeEnvironment, MapValuesBecomeText) {
-    EXPECT_TREE(NormalizeWeb(R"({"image": "x", "environment": {"A": 1, "B": true, "C": 1.5, "D": "d",
+    EXPECT_TREE(
+        NormalizeWeb(R"({"image": "x", "environment": {"A": 1, "B": true, "C": 1.5, "D": "d",
                                                                "FROM_ENV": null, "EMPTY": null, "UNSET": null}})")
-                    ["environment"],
-                R"({"A": "1", "B": "true", "C": "1.5", "D": "d", "FROM_ENV": "env-value", "EMPTY": "", "UNSET": null})");
+            ["environment"],
+        R"({"A": "1", "B": "true", "C": "1.5", "D": "d", "FROM_ENV": "env-value", "EMPTY": "", "UNSET": null})");
 }
 
 TEST(NormalizeEnvironment, EnvFileIsFoldedUnderExplicitValues) {
-    const NormalizeContext ctx = TestContext({{"/project/a.env", "A=from-a\nB=from-a\nC=from-a\n"},
-                                              {"/project/b.env", "B=from-b\nD=${FROM_ENV}\n"}});
+    const NormalizeContext ctx = TestContext(
+        {{"/project/a.env", "A=from-a\nB=from-a\nC=from-a\n"}, {"/project/b.env", "B=from-b\nD=${FROM_ENV}\n"}});
     model::Value web =
         NormalizeWeb(R"({"image": "x", "env_file": ["a.env", "b.env"], "environment": {"C": "explicit"}})", ctx);
     EXPECT_TREE(web["environment"], R"({"A": "from-a", "B": "from-b", "C": "explicit", "D": "env-value"})");
@@ -39,7 +40,7 @@ TEST(NormalizeEnvironment, EnvFileLongFormKeepsFormatAndSkipsOptionalMissingFile
     model::Value web = NormalizeWeb(R"({"image": "x", "env_file": [
         {"path": "/etc/raw.env", "format": "raw"},
         {"path": "missing.env", "required": false}]})",
-                                          ctx);
+                                    ctx);
     EXPECT_TREE(web["environment"], R"({"A": "'quoted' ${X}"})");
     EXPECT_TREE(web["env_file"], R"([{"path": "/etc/raw.env", "format": "raw", "required": true},
                                      {"path": "/project/missing.env", "required": false}])");
@@ -52,9 +53,10 @@ TEST(NormalizeEnvironment, RequiredMissingEnvFileIsAnError) {
 
 TEST(NormalizeEnvironment, UnknownEnvFileFormatIsAnError) {
     const NormalizeContext ctx = TestContext({{"/project/a.env", "A=1\n"}});
-    EXPECT_EQ(NormalizeWebError(R"({"image": "x", "env_file": [{"path": "a.env", "format": "json"}]})", ctx),
-              "services.web.env_file[0]: unsupported env_file format \"json\"; leave it out for the .env syntax, or use "
-              "\"raw\"");
+    EXPECT_EQ(
+        NormalizeWebError(R"({"image": "x", "env_file": [{"path": "a.env", "format": "json"}]})", ctx),
+        "services.web.env_file[0]: unsupported env_file format \"json\"; leave it out for the .env syntax, or use "
+        "\"raw\"");
 }
 
 TEST(NormalizeEnvironment, BuildArgsResolveLikeEnvironment) {

@@ -63,12 +63,15 @@ TEST(NormalizePorts, LongFormGetsDefaultsAndStringPublished) {
 TEST(NormalizePorts, BadSpecNamesTheEntryAndTheSyntax) {
     EXPECT_EQ(PortsError(R"(["80", "x"])"),
               "services.web.ports[1]: invalid port \"x\": expected [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]");
-    EXPECT_EQ(PortsError(R"(["8080:"])"),
-              "services.web.ports[0]: invalid port \"8080:\": expected [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]");
-    EXPECT_EQ(PortsError(R"(["70000"])"),
-              "services.web.ports[0]: invalid port \"70000\": expected [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]");
-    EXPECT_EQ(PortsError(R"(["81-80"])"),
-              "services.web.ports[0]: invalid port \"81-80\": expected [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]");
+    EXPECT_EQ(
+        PortsError(R"(["8080:"])"),
+        "services.web.ports[0]: invalid port \"8080:\": expected [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]");
+    EXPECT_EQ(
+        PortsError(R"(["70000"])"),
+        "services.web.ports[0]: invalid port \"70000\": expected [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]");
+    EXPECT_EQ(
+        PortsError(R"(["81-80"])"),
+        "services.web.ports[0]: invalid port \"81-80\": expected [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]");
 }
 
 TEST(NormalizePorts, BadProtocolAndIpSayWhy) {

@@ -39,8 +39,9 @@ TEST(NormalizeProject, ResourcesAreNamedAfterTheProject) {
 
 TEST(NormalizeProject, LegacyExternalNameMovesToNameWithAWarning) {
     Warnings warnings;
-    EXPECT_TREE(NormalizeTwice(Json(R"({"networks": {"net": {"external": {"name": "shared"}}}})"), TestContext(), warnings),
-                R"({"name": "demo", "networks": {"net": {"external": true, "name": "shared"}}})");
+    EXPECT_TREE(
+        NormalizeTwice(Json(R"({"networks": {"net": {"external": {"name": "shared"}}}})"), TestContext(), warnings),
+        R"({"name": "demo", "networks": {"net": {"external": true, "name": "shared"}}})");
     ASSERT_EQ(warnings.List().size(), 1u);
     EXPECT_EQ(warnings.List()[0], "networks.net: external.name is deprecated; write name: shared with external: true");
     EXPECT_EQ(ProjectError(R"({"volumes": {"v": {"name": "a", "external": {"name": "b"}}}})"),
@@ -73,9 +74,10 @@ TEST(NormalizeProject, DefaultNetworkIsNotAddedWhenUnused) {
 }
 
 TEST(NormalizeProject, BindVolumeDeviceIsResolved) {
-    EXPECT_TREE(NormalizeTwice(Json(R"({"volumes": {"src": {"driver_opts": {"type": "none", "o": "bind",
+    EXPECT_TREE(
+        NormalizeTwice(Json(R"({"volumes": {"src": {"driver_opts": {"type": "none", "o": "bind",
                                                                             "device": "./src"}}}})"))["volumes"],
-                R"({"src": {"driver_opts": {"type": "none", "o": "bind", "device": "/project/src"}, "name": "demo_src"}})");
+        R"({"src": {"driver_opts": {"type": "none", "o": "bind", "device": "/project/src"}, "name": "demo_src"}})");
 }
 
 // A project using most short syntaxes at once: normalizing twice must equal normalizing once
@@ -155,7 +157,7 @@ TEST(NormalizeProject, CanonicalFormIsSchemaValid) {
                "resources": {"limits": {"memory": "1g"}, "reservations": {"cpus": "0.5"}}}}},
         "volumes": {"v": null}, "secrets": {"s": {"file": "s.txt"}}, "configs": {"c": {"file": "c.txt"}},
         "networks": {"ext": {"external": {"name": "x"}}}})"),
-                                                   ctx);
+                                                ctx);
     std::string violations;
     for (const SchemaViolation& violation : ComposeSpecJsonSchema().Validate(project)) {
         violations += violation.message + "\n";

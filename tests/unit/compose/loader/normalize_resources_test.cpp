@@ -25,8 +25,8 @@ TEST(NormalizeResources, DeployResourcesAreConverted) {
 }
 
 TEST(NormalizeResources, EqualSpellingsAgree) {
-    model::Value web = NormalizeWeb(
-        R"({"image": "x", "mem_limit": "1g", "deploy": {"resources": {"limits": {"memory": "1024m"}}}})");
+    model::Value web =
+        NormalizeWeb(R"({"image": "x", "mem_limit": "1g", "deploy": {"resources": {"limits": {"memory": "1024m"}}}})");
     EXPECT_TREE(web["deploy"], R"({"resources": {"limits": {"memory": "1073741824"}}})");
     EXPECT_EQ(web.Find("mem_limit"), nullptr);
 }

@@ -26,8 +26,9 @@ TEST(NormalizeBuild, RemoteContextsStayAsWritten) {
 }
 
 TEST(NormalizeBuild, SecretsAndUlimitsTakeLongForm) {
-    EXPECT_TREE(NormalizeWeb(R"({"build": {"context": ".", "secrets": ["npmrc"], "ulimits": {"nofile": 1024}}})")["build"],
-                R"({"context": "/project", "dockerfile": "Dockerfile", "secrets": [{"source": "npmrc"}],
+    EXPECT_TREE(
+        NormalizeWeb(R"({"build": {"context": ".", "secrets": ["npmrc"], "ulimits": {"nofile": 1024}}})")["build"],
+        R"({"context": "/project", "dockerfile": "Dockerfile", "secrets": [{"source": "npmrc"}],
                     "ulimits": {"nofile": {"soft": 1024, "hard": 1024}}})");
 }
 
@@ -49,9 +50,10 @@ TEST(NormalizeCommand, ShellOperatorIsAnError) {
     EXPECT_EQ(NormalizeWebError(R"({"image": "x", "command": "make && make install"})"),
               "services.web.command: can't split \"make && make install\" into words: unquoted \"&\"; quote it, or use "
               "the list form [\"sh\", \"-c\", \"...\"] to run it in a shell");
-    EXPECT_EQ(NormalizeWebError(R"({"image": "x", "entrypoint": "echo 'a"})"),
-              "services.web.entrypoint: can't split \"echo 'a\" into words: a quote is not closed; quote it, or use the "
-              "list form [\"sh\", \"-c\", \"...\"] to run it in a shell");
+    EXPECT_EQ(
+        NormalizeWebError(R"({"image": "x", "entrypoint": "echo 'a"})"),
+        "services.web.entrypoint: can't split \"echo 'a\" into words: a quote is not closed; quote it, or use the "
+        "list form [\"sh\", \"-c\", \"...\"] to run it in a shell");
 }
 
 TEST(NormalizeDependsOn, ListBecomesMapWithDefaults) {
@@ -111,18 +113,19 @@ TEST(NormalizeHealthcheck, BadDurationIsAnError) {
 }
 
 TEST(NormalizeUlimits, NumberGivesSoftAndHard) {
-    EXPECT_TREE(NormalizeWeb(R"({"image": "x", "ulimits": {"nproc": 65535, "nofile": {"soft": 1024, "hard": 2048}}})")
-                    ["ulimits"],
-                R"({"nproc": {"soft": 65535, "hard": 65535}, "nofile": {"soft": 1024, "hard": 2048}})");
+    EXPECT_TREE(
+        NormalizeWeb(
+            R"({"image": "x", "ulimits": {"nproc": 65535, "nofile": {"soft": 1024, "hard": 2048}}})")["ulimits"],
+        R"({"nproc": {"soft": 65535, "hard": 65535}, "nofile": {"soft": 1024, "hard": 2048}})");
 }
 
 TEST(NormalizeExtraHosts, ListAndMapBecomeHostEqualsIp) {
     EXPECT_TREE(NormalizeWeb(R"({"image": "x", "extra_hosts": ["db:10.0.0.1", "v6:::1", "b=[::2]", "db=10.0.0.1",
                                                                "multi=1.1.1.1,2.2.2.2"]})")["extra_hosts"],
                 R"(["db=10.0.0.1", "v6=::1", "b=::2", "multi=1.1.1.1", "multi=2.2.2.2"])");
-    EXPECT_TREE(NormalizeWeb(R"({"image": "x", "extra_hosts": {"b": "10.0.0.2", "a": ["::1", "10.0.0.1"]}})")
-                    ["extra_hosts"],
-                R"(["a=::1", "a=10.0.0.1", "b=10.0.0.2"])");
+    EXPECT_TREE(
+        NormalizeWeb(R"({"image": "x", "extra_hosts": {"b": "10.0.0.2", "a": ["::1", "10.0.0.1"]}})")["extra_hosts"],
+        R"(["a=::1", "a=10.0.0.1", "b=10.0.0.2"])");
 }
 
 TEST(NormalizeExtraHosts, EntryWithoutIpIsAnError) {

@@ -3,11 +3,11 @@
 // Helpers shared by the normalize_*_test.cpp files: trees from JSON text, a fake file system
 // for env_file, and a normalizer that checks idempotence on every tree it normalizes.
 
-#include <gtest/gtest.h>
-
 #include <map>
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "compose/loader/json_value.hpp"
 #include "compose/loader/load_error.hpp"
@@ -16,7 +16,9 @@
 
 namespace compose::loader::testing {
 
-inline model::Value Json(std::string_view text) { return ValueFromJson(nlohmann::json::parse(text)); }
+inline model::Value Json(std::string_view text) {
+    return ValueFromJson(nlohmann::json::parse(text));
+}
 
 /// Project "demo" in /project, HOME=/home/me, and `files` as the only readable files.
 inline NormalizeContext TestContext(std::map<std::string, std::string> files = {}) {
@@ -40,9 +42,7 @@ inline model::Value NormalizeTwice(model::Value project, const NormalizeContext&
     NormalizeProject(project, ctx, warnings);
     model::Value again = project;
     NormalizeProject(again, ctx, warnings);
-    EXPECT_TRUE(again == project) << "not idempotent:\nonce:\n"
-                                  << WriteYaml(project) << "twice:\n"
-                                  << WriteYaml(again);
+    EXPECT_TRUE(again == project) << "not idempotent:\nonce:\n" << WriteYaml(project) << "twice:\n" << WriteYaml(again);
     return project;
 }
 
@@ -74,12 +74,11 @@ inline std::string NormalizeWebError(std::string_view service_json, const Normal
 }  // namespace compose::loader::testing
 
 /// EXPECT that a Value equals the tree given as JSON text, showing both as YAML otherwise.
-#define EXPECT_TREE(actual, expected_json)                                                          \
-    do {                                                                                            \
-        const ::compose::model::Value expected_tree = ::compose::loader::testing::Json(expected_json); \
-        const ::compose::model::Value actual_tree = (actual);                                       \
-        EXPECT_TRUE(actual_tree == expected_tree) << "actual:\n"                                    \
-                                                  << ::compose::loader::WriteYaml(actual_tree)       \
-                                                  << "expected:\n"                                  \
-                                                  << ::compose::loader::WriteYaml(expected_tree);   \
+#define EXPECT_TREE(actual, expected_json)                                                                      \
+    do {                                                                                                        \
+        const ::compose::model::Value expected_tree = ::compose::loader::testing::Json(expected_json);          \
+        const ::compose::model::Value actual_tree = (actual);                                                   \
+        EXPECT_TRUE(actual_tree == expected_tree) << "actual:\n"                                                \
+                                                  << ::compose::loader::WriteYaml(actual_tree) << "expected:\n" \
+                                                  << ::compose::loader::WriteYaml(expected_tree);               \
     } while (false)

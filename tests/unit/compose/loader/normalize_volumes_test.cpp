@@ -50,9 +50,11 @@ TEST(NormalizeVolumes, UnknownOptionIsAnError) {
 }
 
 TEST(NormalizeVolumes, MalformedShortSyntaxIsAnError) {
-    EXPECT_EQ(VolumesError(R"(["a::/b"])"), "services.web.volumes[0]: invalid volume \"a::/b\": empty section between colons");
-    EXPECT_EQ(VolumesError(R"(["a:/b:ro:x"])"),
-              "services.web.volumes[0]: invalid volume \"a:/b:ro:x\": too many colons; expected SOURCE:TARGET[:OPTIONS]");
+    EXPECT_EQ(VolumesError(R"(["a::/b"])"),
+              "services.web.volumes[0]: invalid volume \"a::/b\": empty section between colons");
+    EXPECT_EQ(
+        VolumesError(R"(["a:/b:ro:x"])"),
+        "services.web.volumes[0]: invalid volume \"a:/b:ro:x\": too many colons; expected SOURCE:TARGET[:OPTIONS]");
 }
 
 TEST(NormalizeVolumes, HomeNeedsHome) {

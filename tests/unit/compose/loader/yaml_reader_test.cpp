@@ -1,10 +1,10 @@
 #include "compose/loader/yaml_reader.hpp"
 
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <limits>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "compose/loader/load_error.hpp"
 
@@ -13,9 +13,13 @@ namespace {
 
 using model::Value;
 
-std::shared_ptr<const std::string> FileName() { return std::make_shared<const std::string>("compose.yaml"); }
+std::shared_ptr<const std::string> FileName() {
+    return std::make_shared<const std::string>("compose.yaml");
+}
 
-Value Read(std::string_view text, const YamlLimits& limits = {}) { return ReadYaml(text, FileName(), limits); }
+Value Read(std::string_view text, const YamlLimits& limits = {}) {
+    return ReadYaml(text, FileName(), limits);
+}
 
 // "file:line:column: message" of the LoadError the text raises.
 std::string ErrorOf(std::string_view text, const YamlLimits& limits = {}) {
@@ -27,7 +31,9 @@ std::string ErrorOf(std::string_view text, const YamlLimits& limits = {}) {
     return "no error";
 }
 
-std::string At(const model::Mark& mark) { return std::to_string(mark.line) + ":" + std::to_string(mark.column); }
+std::string At(const model::Mark& mark) {
+    return std::to_string(mark.line) + ":" + std::to_string(mark.column);
+}
 
 const Value& Get(const Value& map, std::string_view key) {
     const Value* found = map.Find(key);
@@ -72,7 +78,7 @@ TEST(YamlReader, PlainScalarsFollowTheCoreSchema) {
     ASSERT_TRUE(Get(doc, "f6").IsFloat());
     EXPECT_TRUE(std::isnan(Get(doc, "f6").AsFloat()));
     EXPECT_EQ(Get(doc, "f7"), Value(1.0));
-    EXPECT_EQ(Get(doc, "f8"), Value(1e20));  // beyond int64: a float
+    EXPECT_EQ(Get(doc, "f8"), Value(1e20));                    // beyond int64: a float
     EXPECT_EQ(Get(doc, "s9"), Value("0x1FFFFFFFFFFFFFFFFF"));  // beyond int64, not a float
 }
 
@@ -114,6 +120,12 @@ TEST(YamlReader, MarksAreOneBasedForKeysAndValues) {
     ASSERT_EQ(ports.AsSeq().size(), 1U);
     EXPECT_EQ(At(ports.AsSeq()[0].mark), "5:9");
     EXPECT_EQ(image.mark.ToString(), "compose.yaml:3:12");
+}
+
+TEST(YamlReader, LeftOutValueIsMarkedAtItsKey) {
+    Value doc = Read("a:\nb:\n  ~\n");
+    EXPECT_EQ(At(Get(doc, "a").mark), "1:1");
+    EXPECT_EQ(At(Get(doc, "b").mark), "3:3");
 }
 
 TEST(YamlReader, ColumnsCountCharactersNotBytes) {
@@ -262,8 +274,8 @@ TEST(YamlReader, NestingAtTheLimitIsAccepted) {
 }
 
 TEST(YamlReader, BracketsInsideTextDoNotCountAsNesting) {
-    std::string text = "a: \"" + std::string(300, '[') + "\"\nb: echo " + std::string(300, '{') +
-                       "\nc: |\n  " + std::string(300, '[') + "\n";
+    std::string text = "a: \"" + std::string(300, '[') + "\"\nb: echo " + std::string(300, '{') + "\nc: |\n  " +
+                       std::string(300, '[') + "\n";
     Value doc = Read(text);
     EXPECT_EQ(Get(doc, "a"), Value(std::string(300, '[')));
     EXPECT_EQ(Get(doc, "b"), Value("echo " + std::string(300, '{')));
@@ -319,7 +331,9 @@ TEST(YamlReader, BinaryDataIsRejected) {
 }
 
 TEST(YamlReader, ByteOrderMarkIsSkipped) {
-    Value doc = Read("\xEF\xBB\xBF" "a: 1\n");
+    Value doc = Read(
+        "\xEF\xBB\xBF"
+        "a: 1\n");
     EXPECT_EQ(Get(doc, "a"), Value(1));
     EXPECT_EQ(At(Get(doc, "a").key_mark), "1:1");
 }
@@ -400,8 +414,7 @@ TEST(YamlReader, NullKeyIsAnError) {
 }
 
 TEST(YamlReader, SyntaxErrorsAreWrapped) {
-    EXPECT_EQ(ErrorOf("a: [1, 2\n"),
-              "compose.yaml:2:1: invalid YAML: a `[` list is not closed, or a `,` is missing");
+    EXPECT_EQ(ErrorOf("a: [1, 2\n"), "compose.yaml:2:1: invalid YAML: a `[` list is not closed, or a `,` is missing");
     EXPECT_EQ(ErrorOf("a: b: c\n"),
               "compose.yaml:1:5: invalid YAML: unexpected `:` (quote a value that contains \": \")");
     EXPECT_EQ(ErrorOf("a: \"x\nb: 1\n"), "compose.yaml:1:4: invalid YAML: a quoted string is not closed");
