@@ -28,8 +28,35 @@ Lookup LookupIn(const Environment& environment) {
     };
 }
 
+// `!reset` values are instructions for the merge, not data: they are exempt from the schema.
+bool StripResets(Value& node) {
+    bool found = false;
+    if (node.IsMap()) {
+        auto& map = node.AsMap();
+        for (auto it = map.begin(); it != map.end();) {
+            if (it->second.tag == "!reset") {
+                it = map.erase(it);
+                found = true;
+            } else {
+                found = StripResets(it->second) || found;
+                ++it;
+            }
+        }
+    } else if (node.IsSeq()) {
+        for (Value& item : node.AsSeq()) {
+            found = StripResets(item) || found;
+        }
+    }
+    return found;
+}
+
 void Validate(const Value& tree, const std::string& path) {
-    std::vector<SchemaViolation> violations = ComposeSpecJsonSchema().Validate(tree);
+    if (ComposeSpecJsonSchema().IsValid(tree)) {
+        return;
+    }
+    Value data = tree;
+    std::vector<SchemaViolation> violations =
+        StripResets(data) ? ComposeSpecJsonSchema().Validate(data) : ComposeSpecJsonSchema().Validate(tree);
     if (violations.empty()) {
         return;
     }

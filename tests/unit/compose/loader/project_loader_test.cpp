@@ -222,3 +222,17 @@ TEST(ProjectLoader, NamedServiceEnablesItsProfiles) {
 
 }  // namespace
 }  // namespace compose::loader
+
+namespace compose::loader {
+namespace {
+
+TEST(ProjectLoader, ResetAndOverrideAcrossFiles) {
+    const model::Project project = Load(InFixture("ResetAndOverrideAcrossFiles"));
+    const Value& web = At(project, {"services", "web"});
+    EXPECT_EQ(web.Find("command"), nullptr);
+    EXPECT_EQ(web.Find("ports"), nullptr);
+    EXPECT_EQ(*web.Find("environment"), Value(Value::Map{{"C", Value("3")}}));
+}
+
+}  // namespace
+}  // namespace compose::loader
