@@ -10,6 +10,7 @@
 #include <yaml-cpp/parser.h>
 
 #include "compose/loader/load_error.hpp"
+#include "compose/loader/yaml_source.hpp"
 #include "compose/loader/yaml_tree_builder.hpp"
 
 namespace compose::loader {
@@ -104,22 +105,6 @@ std::size_t FindIndentTab(std::string_view text, std::size_t offset) {
     return std::string_view::npos;
 }
 
-std::size_t SkipQuoted(std::string_view text, std::size_t i) {
-    char quote = text[i];
-    for (++i; i < text.size(); ++i) {
-        if (quote == '"' && text[i] == '\\') {
-            ++i;
-        } else if (text[i] == quote) {
-            if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
-                ++i;
-                continue;
-            }
-            return i + 1;
-        }
-    }
-    return text.size();
-}
-
 // Skips a block scalar's header line and its content: the lines after it that are blank or
 // indented deeper than the line holding the header.
 std::size_t SkipBlockScalar(std::string_view text, std::size_t i) {
@@ -166,7 +151,7 @@ std::optional<FlowProblem> FindFlowProblem(std::string_view text, const YamlLimi
         } else if (c == '#' && (i == 0 || is_blank(i - 1))) {
             i = std::min(text.size(), text.find('\n', i));
         } else if (node_start && (c == '"' || c == '\'')) {
-            i = SkipQuoted(text, i);
+            i = std::min(text.size(), QuotedEnd(text, i));
             node_start = false;
         } else if (node_start && (c == '!' || c == '&')) {
             i = std::min(text.size(), text.find_first_of(" \t\r\n,[]{}", i + 1));

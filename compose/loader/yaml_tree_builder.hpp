@@ -9,42 +9,17 @@
 #include <vector>
 
 #include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/mark.h>
 
 #include "compose/loader/yaml_reader.hpp"
+#include "compose/loader/yaml_source.hpp"
 #include "compose/model/value.hpp"
 
 namespace compose::loader {
-
-/// Turns yaml-cpp's 0-based byte positions into our 1-based marks, with columns counted in
-/// characters (code points), as an editor shows them. `text` must be valid UTF-8 and outlive
-/// this object. Consecutive lookups at growing offsets cost only the distance between them.
-class SourceMarks final {
-  public:
-    SourceMarks(std::string_view text, std::shared_ptr<const std::string> file);
-
-    /// The mark of byte `offset` (clamped to the end of the text).
-    model::Mark AtOffset(std::size_t offset);
-    /// The mark of a yaml-cpp mark; unknown (line 0) for yaml-cpp's null mark.
-    model::Mark At(const YAML::Mark& mark);
-
-    std::string_view text() const { return text_; }
-
-  private:
-    std::string_view text_;
-    std::shared_ptr<const std::string> file_;
-    std::size_t cached_offset_ = 0;
-    int cached_line_ = 1;
-    int cached_column_ = 1;
-};
 
 /// "nesting deeper than N levels", shared by the pre-scan and the tree builder.
 std::string NestingTooDeepMessage(const YamlLimits& limits);
 /// The message for a file with more than limits.max_nodes nodes without counting aliases.
 std::string TooManyNodesMessage(const YamlLimits& limits);
-
-/// The name of the alias written at byte `pos` of `text` (`*name`), or "" when there is none.
-std::string AliasNameAt(std::string_view text, int pos);
 
 /// Builds one document's Value tree from yaml-cpp's parse events, applying the rules of a
 /// compose file: aliases are deep copies, `<<` merge keys are resolved, duplicate and

@@ -16,6 +16,7 @@
 #include "compose/loader/normalize.hpp"
 #include "compose/loader/yaml_reader.hpp"
 #include "compose/loader/yaml_writer.hpp"
+#include "compose/model/project.hpp"
 
 namespace {
 
