@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "compose/graph/service_graph.hpp"
+#include "compose/loader/list_syntax.hpp"
 #include "compose/loader/load_error.hpp"
 #include "compose/loader/project_loader.hpp"
 #include "compose/loader/yaml_writer.hpp"
@@ -19,17 +20,6 @@ namespace compose::cli {
 namespace {
 
 using model::Value;
-
-std::vector<std::string> SplitList(const std::string& text) {
-    std::vector<std::string> out;
-    std::stringstream in(text);
-    for (std::string item; std::getline(in, item, ',');) {
-        if (!item.empty()) {
-            out.push_back(item);
-        }
-    }
-    return out;
-}
 
 void PrintKeys(const Value& project, std::string_view section, std::ostream& out) {
     if (const Value* entries = project.Find(section); entries != nullptr && entries->IsMap()) {
@@ -48,7 +38,7 @@ void PrintImages(const model::Project& project, std::ostream& out) {
 }
 
 void PrintHashes(const model::Project& project, const std::string& which, std::ostream& out) {
-    std::vector<std::string> names = which == "*" ? project.ServiceNames() : SplitList(which);
+    std::vector<std::string> names = which == "*" ? project.ServiceNames() : loader::SplitList(which, ",");
     for (const std::string& name : names) {
         const Value* service = project.Service(name);
         if (service == nullptr) {

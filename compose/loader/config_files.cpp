@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string_view>
 
+#include "compose/loader/list_syntax.hpp"
 #include "compose/loader/load_error.hpp"
 #include "compose/loader/relative_paths.hpp"
 
@@ -16,22 +17,6 @@ constexpr std::array<std::string_view, 4> kDefaultNames = {
     "compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"};
 constexpr std::array<std::string_view, 4> kOverrideNames = {
     "compose.override.yml", "compose.override.yaml", "docker-compose.override.yml", "docker-compose.override.yaml"};
-
-std::vector<std::string> Split(const std::string& text, const std::string& separator) {
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    while (true) {
-        const auto end = text.find(separator, start);
-        std::string part = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-        if (!part.empty()) {
-            parts.push_back(std::move(part));
-        }
-        if (end == std::string::npos) {
-            return parts;
-        }
-        start = end + separator.size();
-    }
-}
 
 // Names found in `dir` from `names`, in that order.
 std::vector<std::string> Present(const fs::path& dir, const auto& names) {
@@ -109,7 +94,7 @@ std::vector<std::string> FindConfigFiles(const LoadOptions& options,
     if (auto it = environment.find("COMPOSE_FILE"); it != environment.end() && !it->second.empty()) {
         auto sep = environment.find("COMPOSE_PATH_SEPARATOR");
         const std::string separator = sep != environment.end() && !sep->second.empty() ? sep->second : ":";
-        return CheckedAbsolute(Split(it->second, separator), base);
+        return CheckedAbsolute(SplitList(it->second, separator), base);
     }
     return Discover(base, warnings);
 }

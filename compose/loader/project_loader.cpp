@@ -2,12 +2,12 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "compose/loader/compose_file.hpp"
 #include "compose/loader/config_files.hpp"
 #include "compose/loader/consistency.hpp"
 #include "compose/loader/include.hpp"
+#include "compose/loader/list_syntax.hpp"
 #include "compose/loader/load_error.hpp"
 #include "compose/loader/merge.hpp"
 #include "compose/loader/normalize.hpp"
@@ -29,17 +29,6 @@ std::string ProjectDirectory(const LoadOptions& options, const std::vector<std::
         return fs::path(files.front()).parent_path().string();
     }
     return options.working_directory;
-}
-
-std::vector<std::string> SplitProfiles(const std::string& text) {
-    std::vector<std::string> out;
-    std::stringstream in(text);
-    for (std::string item; std::getline(in, item, ',');) {
-        if (!item.empty()) {
-            out.push_back(item);
-        }
-    }
-    return out;
 }
 
 // -p, then COMPOSE_PROJECT_NAME, then the last `name:`, then the directory's basename.
@@ -104,7 +93,7 @@ model::Project LoadProject(const LoadOptions& options, Warnings& warnings) {
     std::vector<std::string> active = options.profiles;
     if (active.empty()) {
         if (auto it = env.variables.find("COMPOSE_PROFILES"); it != env.variables.end()) {
-            active = SplitProfiles(it->second);
+            active = SplitList(it->second, ",");
         }
     }
     merged.Erase("version");
