@@ -1,6 +1,8 @@
 #include "compose/loader/merge.hpp"
 
+#include <algorithm>
 #include <array>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -212,25 +214,39 @@ Value::Seq TakeItems(Value& value, std::string_view where) {
 /// Tracks the path so the rules and messages can name it.
 class Merger final {
   public:
-    Merger(std::vector<std::string_view> path, int node) : path_(std::move(path)), nodes_{node} {}
+    /// Starts at `path` (its segments), at the trie node `node` that path leads to.
+    Merger(std::initializer_list<std::string_view> path, int node) : nodes_{node} {
+        for (std::string_view segment : path) {
+            Push(segment);
+        }
+    }
 
     /// Merges `over` into `slot`; a null slot is an absent base.
     void Merge(Value& slot, Value&& over);
     void MergeEntries(Value::Map& into, Value::Map&& from);
 
   private:
+    void AdoptEntries(Value::Map& into, Value::Map&& from);
+    /// Merges `value`, the override's entry for a key the base lacks, over nothing, in place.
+    void MergeAbsent(std::string_view key, Value& value);
     void MergeDefault(Value& slot, Value&& over);
     void MergeConvertedMap(Value& slot, Value&& over, Rule rule);
     void MergeUniqueList(Value& slot, Value&& over, MergeKey key);
     void MergeNameMap(Value& slot, Value&& over, bool depends_on);
     void MergeLogging(Value& slot, Value&& over);
     void MergeBuild(Value& slot, Value&& over);
-    void MergeChild(std::string_view key, Value& slot, Value&& over);
-    std::string Where() const;
+    /// Merges at `key` below the current path; `node` is the trie's step to it.
+    void MergeChild(std::string_view key, int node, Value& slot, Value&& over);
+    void Push(std::string_view segment);
+    void Pop();
+    /// The path for messages; valid until the path next changes.
+    std::string_view Where() const;
 
     const RuleTrie& trie_ = RuleTrie::Get();
-    std::vector<std::string_view> path_;  // views of keys that outlive the walk below them
-    std::vector<int> nodes_;              // trie node of each path prefix
+    // The dotted path, kept as one string so naming it in a message costs no allocation.
+    std::string path_;
+    std::vector<std::size_t> ends_;  // where each segment of path_ ends
+    std::vector<int> nodes_;         // trie node of the root and of each path prefix
 };
 
 void Merger::Merge(Value& slot, Value&& over) {
@@ -263,49 +279,85 @@ void Merger::Merge(Value& slot, Value&& over) {
     }
 }
 
-void Merger::MergeChild(std::string_view key, Value& slot, Value&& over) {
-    path_.push_back(key);
-    nodes_.push_back(trie_.Step(nodes_.back(), key));
+void Merger::MergeChild(std::string_view key, int node, Value& slot, Value&& over) {
+    Push(key);
+    nodes_.push_back(node);
     Merge(slot, std::move(over));
     nodes_.pop_back();
-    path_.pop_back();
+    Pop();
+}
+
+void Merger::Push(std::string_view segment) {
+    if (!ends_.empty()) {
+        path_ += '.';
+    }
+    path_ += segment;
+    ends_.push_back(path_.size());
+}
+
+void Merger::Pop() {
+    ends_.pop_back();
+    path_.resize(ends_.empty() ? 0 : ends_.back());
 }
 
 void Merger::MergeEntries(Value::Map& into, Value::Map&& from) {
+    if (into.empty()) {
+        return AdoptEntries(into, std::move(from));
+    }
+    // Both maps are sorted: walk them together, so each key costs a step rather than a search.
     // Entries absent from the base move over as whole map nodes: no key or node is copied.
+    auto pos = into.begin();
     while (!from.empty()) {
         auto entry = from.extract(from.begin());
+        while (pos != into.end() && pos->first < entry.key()) {
+            ++pos;
+        }
         Value& over = entry.mapped();
-        auto pos = into.lower_bound(entry.key());
-        const bool present = pos != into.end() && pos->first == entry.key();
-        if (over.tag == kResetTag) {
-            if (present) {
-                into.erase(pos);
+        if (pos == into.end() || pos->first != entry.key()) {
+            if (over.tag != kResetTag) {
+                MergeAbsent(entry.key(), over);
+                into.insert(pos, std::move(entry));
             }
-            continue;
-        }
-        if (present) {
-            Value& slot = pos->second;
-            if (over.tag == kOverrideTag) {
-                slot = Clean(std::move(over));
-                continue;
-            }
-            if (slot.IsNull()) {
-                slot.key_mark = over.key_mark;
-            }
-            MergeChild(pos->first, slot, std::move(over));
-            continue;
-        }
-        Value incoming = std::move(over);
-        over = Value();
-        over.key_mark = incoming.key_mark;
-        if (incoming.tag == kOverrideTag) {
-            over = Clean(std::move(incoming));
+        } else if (over.tag == kResetTag) {
+            pos = into.erase(pos);
+        } else if (over.tag == kOverrideTag) {
+            pos->second = Clean(std::move(over));
         } else {
-            MergeChild(entry.key(), over, std::move(incoming));
+            if (pos->second.IsNull()) {
+                pos->second.key_mark = over.key_mark;
+            }
+            MergeChild(pos->first, trie_.Step(nodes_.back(), pos->first), pos->second, std::move(over));
         }
-        into.insert(pos, std::move(entry));
     }
+}
+
+void Merger::AdoptEntries(Value::Map& into, Value::Map&& from) {
+    // Nothing to merge with: take the override's map whole and apply the rules in place.
+    into = std::move(from);
+    for (auto it = into.begin(); it != into.end();) {
+        if (it->second.tag == kResetTag) {
+            it = into.erase(it);
+        } else {
+            MergeAbsent(it->first, it->second);
+            ++it;
+        }
+    }
+}
+
+void Merger::MergeAbsent(std::string_view key, Value& value) {
+    const int node = trie_.Step(nodes_.back(), key);
+    const PathRule* rule = trie_.RuleAt(node);
+    // Over nothing, a value that no rule reshapes is stored as it is, only cleaned: skip the walk.
+    const bool as_is = rule == nullptr ? value.IsScalar() || node == RuleTrie::kNoRules : rule->rule == Rule::kReplace;
+    if (as_is || value.IsNull() || value.tag == kOverrideTag) {
+        CleanInPlace(value);
+        return;
+    }
+    // As a merge into a null slot that carries the key's mark.
+    Value over = std::move(value);
+    value = Value();
+    value.key_mark = over.key_mark;
+    MergeChild(key, node, value, std::move(over));
 }
 
 void Merger::MergeDefault(Value& slot, Value&& over) {
@@ -332,6 +384,13 @@ void Merger::MergeDefault(Value& slot, Value&& over) {
         return;
     }
     Value::Seq& into = slot.AsSeq();
+    if (into.empty()) {
+        into = std::move(over.AsSeq());
+        for (Value& item : into) {
+            CleanInPlace(item);
+        }
+        return;
+    }
     into.reserve(into.size() + over.AsSeq().size());
     for (Value& item : over.AsSeq()) {
         into.push_back(Clean(std::move(item)));
@@ -339,7 +398,7 @@ void Merger::MergeDefault(Value& slot, Value&& over) {
 }
 
 void Merger::MergeConvertedMap(Value& slot, Value&& over, Rule rule) {
-    const std::string where = Where();
+    const std::string_view where = Where();
     auto entries = rule == Rule::kHostMap ? &HostEntries : &KeyValueEntries;
     Value::Map merged = slot.IsMap() ? std::move(slot.AsMap()) : entries(slot, where);
     Value::Map from = over.IsMap() ? std::move(over.AsMap()) : entries(over, where);
@@ -355,7 +414,7 @@ void Merger::MergeConvertedMap(Value& slot, Value&& over, Rule rule) {
         } else if (present) {
             pos->second = Clean(std::move(entry.mapped()));
         } else {
-            entry.mapped() = Clean(std::move(entry.mapped()));
+            CleanInPlace(entry.mapped());
             merged.insert(pos, std::move(entry));
         }
     }
@@ -363,18 +422,31 @@ void Merger::MergeConvertedMap(Value& slot, Value&& over, Rule rule) {
 }
 
 void Merger::MergeUniqueList(Value& slot, Value&& over, MergeKey key) {
-    const std::string where = Where();
+    const std::string_view where = Where();
     Value::Seq base_items = TakeItems(slot, where);
     Value::Seq over_items = TakeItems(over, where);
     Value::Seq merged;
     merged.reserve(base_items.size() + over_items.size());
+    // Lists are short: a scan of the keys so far beats hashing, up to a point.
+    constexpr std::size_t kScanLimit = 16;
+    const bool scan = base_items.size() + over_items.size() <= kScanLimit;
+    std::vector<std::string> keys;
     std::unordered_map<std::string, std::size_t> positions;
     auto add = [&](Value item) {
-        auto [it, inserted] = positions.try_emplace(key(item, where), merged.size());
-        if (inserted) {
+        std::string item_key = key(item, where);
+        std::size_t at = merged.size();
+        if (scan) {
+            at = static_cast<std::size_t>(std::find(keys.begin(), keys.end(), item_key) - keys.begin());
+            if (at == keys.size()) {
+                keys.push_back(std::move(item_key));
+            }
+        } else {
+            at = positions.try_emplace(std::move(item_key), merged.size()).first->second;
+        }
+        if (at == merged.size()) {
             merged.push_back(std::move(item));
         } else {
-            merged[it->second] = std::move(item);
+            merged[at] = std::move(item);
         }
     };
     for (Value& item : base_items) {
@@ -387,9 +459,10 @@ void Merger::MergeUniqueList(Value& slot, Value&& over, MergeKey key) {
 }
 
 void Merger::MergeNameMap(Value& slot, Value&& over, bool depends_on) {
-    const std::string where = Where();
+    const std::string_view where = Where();
     Value merged(slot.IsMap() ? std::move(slot.AsMap()) : NameEntries(slot, where, depends_on));
-    MergeEntries(merged.AsMap(), over.IsMap() ? std::move(over.AsMap()) : NameEntries(over, where, depends_on));
+    Value::Map from = over.IsMap() ? std::move(over.AsMap()) : NameEntries(over, where, depends_on);
+    MergeEntries(merged.AsMap(), std::move(from));
     Store(slot, std::move(merged), over);
 }
 
@@ -411,17 +484,14 @@ void Merger::MergeBuild(Value& slot, Value&& over) {
     MergeDefault(slot, over.IsString() ? ContextMap(std::move(over)) : std::move(over));
 }
 
-std::string Merger::Where() const {
+std::string_view Merger::Where() const {
     // MergeService alone runs at {"services", ""}: its paths are named relative to the service.
-    std::size_t first = path_.size() >= 2 && path_[0] == "services" && path_[1].empty() ? 2 : 0;
-    std::string out;
-    for (std::size_t i = first; i < path_.size(); ++i) {
-        if (!out.empty()) {
-            out += '.';
-        }
-        out += path_[i];
+    const bool relative = ends_.size() >= 2 && ends_[0] == 8 && ends_[1] == 9 && path_.starts_with("services");
+    std::string_view out = path_;
+    if (relative) {
+        out.remove_prefix(std::min(out.size(), std::size_t{10}));
     }
-    return out.empty() ? std::string("service") : out;
+    return out.empty() ? std::string_view("service") : out;
 }
 
 }  // namespace

@@ -116,6 +116,16 @@ std::pair<std::string, std::string> SplitExtraHost(const Value& item, std::strin
     return {text.substr(0, separator), text.substr(separator + 1)};
 }
 
+/// The second ':'-separated part of "a:b[:c...]", or the whole text when it has no ':'.
+std::string_view SecondPart(std::string_view text) {
+    auto colon = text.find(':');
+    if (colon == std::string_view::npos) {
+        return text;
+    }
+    text.remove_prefix(colon + 1);
+    return text.substr(0, text.find(':'));
+}
+
 }  // namespace
 
 std::string PortMergeKey(const Value& port, std::string_view where) {
@@ -140,8 +150,7 @@ std::string PortMergeKey(const Value& port, std::string_view where) {
 
 std::string VolumeMergeKey(const Value& volume, std::string_view where) {
     if (volume.IsString()) {
-        auto parts = Split(volume.AsString(), ':');
-        return std::string(parts.size() == 1 ? parts[0] : parts[1]);
+        return std::string(SecondPart(volume.AsString()));
     }
     if (volume.IsMap()) {
         if (const Value* target = volume.Find("target"); target != nullptr && target->IsString()) {
@@ -163,8 +172,7 @@ std::string ConfigMergeKey(const Value& config, std::string_view where) {
 
 std::string DeviceMergeKey(const Value& device, std::string_view where) {
     if (device.IsString()) {
-        auto parts = Split(device.AsString(), ':');
-        return std::string(parts.size() == 1 ? parts[0] : parts[1]);
+        return std::string(SecondPart(device.AsString()));
     }
     if (device.IsMap()) {
         for (std::string_view field : {"target", "source"}) {

@@ -430,5 +430,48 @@ TEST(Merge, TopLevelMustBeAMapping) {
     EXPECT_EQ(MergeError(R"(null)", R"(["a"])"), "a compose file must be a mapping at the top level, found array");
 }
 
+TEST(Merge, ConstOverrideIsCopiedAndLeftUnchanged) {
+    const Value override = V(R"({"services": {"web": {"environment": ["A=1"], "ports": ["80"], "x": {"!reset": 1}}}})");
+    const Value before = override;
+    Value merged = V(R"({"services": {"web": {"environment": {"B": "2"}, "x": 2}}})");
+    MergeProject(merged, override);
+    EXPECT_TRUE(override == before);
+    EXPECT_TRUE(merged == V(R"({"services": {"web": {"environment": {"A": "1", "B": "2"}, "ports": ["80"]}}})"))
+        << ToJson(merged).dump();
+}
+
+TEST(Merge, ServiceConstAndMovedOverridesAgree) {
+    const Value base = V(R"({"labels": ["a=1"], "dns": "8.8.8.8", "build": "./app"})");
+    const Value override = V(R"({"labels": {"b": "2"}, "dns": ["8.8.8.8", "1.1.1.1"], "build": {"target": "dev"}})");
+    const Value expected = V(R"({"labels": {"a": "1", "b": "2"}, "dns": ["8.8.8.8", "1.1.1.1"],
+                                 "build": {"context": "./app", "target": "dev"}})");
+    Value copied = base;
+    MergeService(copied, override);
+    Value moved = base;
+    MergeService(moved, Value(override));
+    EXPECT_TRUE(copied == expected) << ToJson(copied).dump();
+    EXPECT_TRUE(moved == expected) << ToJson(moved).dump();
+}
+
+TEST(Merge, LongUniqueListsDeduplicateInPlace) {
+    // More entries than a short list holds: the later duplicate still replaces in place.
+    std::string base = "[";
+    std::string expected = "[";
+    for (int i = 0; i < 20; ++i) {
+        base += (i == 0 ? "" : ", ") + std::string("\"") + std::to_string(i) + "\"";
+        expected += (i == 0 ? "" : ", ") + (i == 3 ? std::string("3") : "\"" + std::to_string(i) + "\"");
+    }
+    ExpectServiceMerge(
+        R"({"expose": )" + base + "]}", R"({"expose": [3, "20"]})", R"({"expose": )" + expected + R"(, "20"]})");
+}
+
+TEST(Merge, TagsInsideNewSubtreesAreApplied) {
+    ExpectServiceMerge(R"({"image": "a"})",
+                       R"({"deploy": {"labels": ["x=1"], "resources": {"limits": {"cpus": {"!override": "1"}},
+                           "gone": {"!reset": null}}}, "healthcheck": {"test": {"!override": ["CMD", "true"]}}})",
+                       R"({"image": "a", "deploy": {"labels": {"x": "1"}, "resources": {"limits": {"cpus": "1"}}},
+                           "healthcheck": {"test": ["CMD", "true"]}})");
+}
+
 }  // namespace
 }  // namespace compose::loader
