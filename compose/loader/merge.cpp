@@ -11,6 +11,7 @@
 
 #include "compose/loader/load_error.hpp"
 #include "compose/loader/merge_keys.hpp"
+#include "compose/loader/merge_rules.hpp"
 
 namespace compose::loader {
 namespace {
@@ -20,138 +21,10 @@ using model::Value;
 constexpr std::string_view kResetTag = "!reset";
 constexpr std::string_view kOverrideTag = "!override";
 
-enum class Rule { kDefault, kReplace, kKeyValueMap, kHostMap, kUniqueList, kNameMap, kDependsOn, kLogging, kBuild };
-
-using MergeKey = std::string (*)(const Value&, std::string_view);
-
-struct PathRule final {
-    std::string_view pattern;  // dotted path from the project root; '*' matches one segment
-    Rule rule;
-    MergeKey key = nullptr;  // kUniqueList only
-};
-
-// compose-go override/merge.go (mergeSpecials) and override/uncity.go (unique), in one table.
-constexpr std::array kRules{
-    PathRule{"services.*.command", Rule::kReplace},
-    PathRule{"services.*.entrypoint", Rule::kReplace},
-    PathRule{"services.*.healthcheck.test", Rule::kReplace},
-    PathRule{"services.*.ulimits.*", Rule::kReplace},
-    PathRule{"services.*.environment", Rule::kKeyValueMap},
-    PathRule{"services.*.labels", Rule::kKeyValueMap},
-    PathRule{"services.*.annotations", Rule::kKeyValueMap},
-    PathRule{"services.*.sysctls", Rule::kKeyValueMap},
-    PathRule{"services.*.build.args", Rule::kKeyValueMap},
-    PathRule{"services.*.build.labels", Rule::kKeyValueMap},
-    PathRule{"services.*.build.additional_contexts", Rule::kKeyValueMap},
-    PathRule{"services.*.deploy.labels", Rule::kKeyValueMap},
-    PathRule{"networks.*.labels", Rule::kKeyValueMap},
-    PathRule{"volumes.*.labels", Rule::kKeyValueMap},
-    PathRule{"services.*.extra_hosts", Rule::kHostMap},
-    PathRule{"services.*.build.extra_hosts", Rule::kHostMap},
-    PathRule{"services.*.ports", Rule::kUniqueList, &PortMergeKey},
-    PathRule{"services.*.volumes", Rule::kUniqueList, &VolumeMergeKey},
-    PathRule{"services.*.secrets", Rule::kUniqueList, &SecretMergeKey},
-    PathRule{"services.*.configs", Rule::kUniqueList, &ConfigMergeKey},
-    PathRule{"services.*.devices", Rule::kUniqueList, &DeviceMergeKey},
-    PathRule{"services.*.env_file", Rule::kUniqueList, &EnvFileMergeKey},
-    PathRule{"services.*.expose", Rule::kUniqueList, &ScalarMergeKey},
-    PathRule{"services.*.dns", Rule::kUniqueList, &ScalarMergeKey},
-    PathRule{"services.*.dns_search", Rule::kUniqueList, &ScalarMergeKey},
-    PathRule{"services.*.dns_opt", Rule::kUniqueList, &ScalarMergeKey},
-    PathRule{"services.*.cap_add", Rule::kUniqueList, &ScalarMergeKey},
-    PathRule{"services.*.cap_drop", Rule::kUniqueList, &ScalarMergeKey},
-    PathRule{"services.*.profiles", Rule::kUniqueList, &ScalarMergeKey},
-    PathRule{"services.*.tmpfs", Rule::kUniqueList, &ScalarMergeKey},
-    PathRule{"services.*.links", Rule::kUniqueList, &ScalarMergeKey},
-    PathRule{"services.*.label_file", Rule::kUniqueList, &ScalarMergeKey},
-    PathRule{"services.*.networks.*.aliases", Rule::kUniqueList, &ScalarMergeKey},
-    PathRule{"services.*.networks.*.link_local_ips", Rule::kUniqueList, &ScalarMergeKey},
-    PathRule{"services.*.build.tags", Rule::kUniqueList, &ScalarMergeKey},
-    PathRule{"services.*.build.platforms", Rule::kUniqueList, &ScalarMergeKey},
-    PathRule{"services.*.networks", Rule::kNameMap},
-    PathRule{"services.*.models", Rule::kNameMap},
-    PathRule{"services.*.depends_on", Rule::kDependsOn},
-    PathRule{"services.*.logging", Rule::kLogging},
-    PathRule{"services.*.build", Rule::kBuild},
-};
-
-/// The rule table as a trie over path segments, so that each step down the tree costs one
-/// lookup among the children instead of matching every pattern against the whole path.
-class RuleTrie final {
-  public:
-    static constexpr int kNoRules = 0;  // a subtree no pattern reaches: everything merges by default
-
-    RuleTrie() : nodes_(2) {
-        for (const PathRule& rule : kRules) {
-            int node = kRoot;
-            for (std::string_view pattern = rule.pattern;;) {
-                auto dot = pattern.find('.');
-                node = Child(node, pattern.substr(0, dot));
-                if (dot == std::string_view::npos) {
-                    break;
-                }
-                pattern.remove_prefix(dot + 1);
-            }
-            if (nodes_[node].rule == nullptr) {  // the first matching pattern wins, as in the table
-                nodes_[node].rule = &rule;
-            }
-        }
-    }
-
-    static const RuleTrie& Get() {
-        static const RuleTrie trie;
-        return trie;
-    }
-
-    int Root() const { return kRoot; }
-
-    /// The node for `segment` below `node`; an exact name takes precedence over '*'. No node in
-    /// the table has both, so there is nothing to backtrack to.
-    int Step(int node, std::string_view segment) const {
-        const Node& from = nodes_[node];
-        for (const auto& [name, child] : from.named) {
-            if (name == segment) {
-                return child;
-            }
-        }
-        return from.wildcard;
-    }
-
-    const PathRule* RuleAt(int node) const { return nodes_[node].rule; }
-
-  private:
-    static constexpr int kRoot = 1;
-
-    struct Node final {
-        std::vector<std::pair<std::string_view, int>> named;
-        int wildcard = kNoRules;
-        const PathRule* rule = nullptr;
-    };
-
-    int Child(int node, std::string_view segment) {
-        const bool wildcard = segment == "*";
-        if (wildcard && nodes_[node].wildcard != kNoRules) {
-            return nodes_[node].wildcard;
-        }
-        if (!wildcard) {
-            for (const auto& [name, child] : nodes_[node].named) {
-                if (name == segment) {
-                    return child;
-                }
-            }
-        }
-        const int created = static_cast<int>(nodes_.size());
-        nodes_.emplace_back();
-        if (wildcard) {
-            nodes_[node].wildcard = created;
-        } else {
-            nodes_[node].named.emplace_back(segment, created);
-        }
-        return created;
-    }
-
-    std::vector<Node> nodes_;  // [0] is the empty kNoRules node
-};
+using merge_rules::MergeKey;
+using merge_rules::PathRule;
+using merge_rules::Rule;
+using merge_rules::RuleTrie;
 
 /// Makes an override value what is stored, in place: tags cleared, !reset entries dropped.
 void CleanInPlace(Value& value) {
