@@ -236,3 +236,29 @@ TEST(ProjectLoader, ResetAndOverrideAcrossFiles) {
 
 }  // namespace
 }  // namespace compose::loader
+
+namespace compose::loader {
+namespace {
+
+TEST(ProjectLoader, IncludeProjectDirectoryAnchorsPathsAndDotEnv) {
+    const model::Project project = Load(InFixture("IncludeExplicitProjectDirectory"));
+    const std::string root = kTestData + "IncludeExplicitProjectDirectory/data-root";
+    EXPECT_EQ(At(project, {"services", "db", "image"}), Value("db:15"));
+    EXPECT_EQ(At(project, {"services", "db", "environment", "POSTGRES_DB"}), Value("app"));
+    const Value& volume = At(project, {"services", "db", "volumes"}).AsSeq().at(0);
+    EXPECT_EQ(*volume.Find("source"), Value(root + "/pgdata"));
+}
+
+TEST(ProjectLoader, ProjectDirectoryFlagMovesDotEnvAndRelativePaths) {
+    LoadOptions options = InFixture("DiscoveryFindsFileUpward");
+    options.files = {kTestData + "EnvFilePrecedence/compose.yaml"};
+    options.project_directory = "../IncludeExplicitProjectDirectory/data-root";
+    const model::Project project = Load(options);
+    EXPECT_EQ(project.working_dir, kTestData + "IncludeExplicitProjectDirectory/data-root");
+    EXPECT_EQ(project.env_files, std::vector<std::string>{project.working_dir + "/.env"});
+    EXPECT_EQ(project.name, "data-root");
+    EXPECT_EQ(At(project, {"services", "app", "image"}), Value("app:"));  // TAG is not in that .env
+}
+
+}  // namespace
+}  // namespace compose::loader
