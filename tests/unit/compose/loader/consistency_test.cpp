@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/load_error_text.hpp"
 #include "tests/unit/compose/loader/normalize_test_support.hpp"
 
 namespace compose::loader::testing {
@@ -10,12 +11,7 @@ namespace {
 // CheckConsistency on the normalized form of `project_json`; the error message, or "".
 std::string ConsistencyError(std::string_view project_json) {
     const model::Value project = NormalizeTwice(Json(project_json));
-    try {
-        CheckConsistency(project);
-    } catch (const LoadError& error) {
-        return error.message();
-    }
-    return "";
+    return test_support::LoadErrorMessage([&] { CheckConsistency(project); });
 }
 
 TEST(Consistency, ValidProjectPasses) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "compose/loader/load_error.hpp"
+#include "tests/support/load_error_text.hpp"
 
 namespace compose::loader {
 namespace {
@@ -21,12 +22,7 @@ EnvPairs Parse(std::string_view text) {
 
 // The LoadError's what() for `text`, "" when it parses.
 std::string ErrorOf(std::string_view text) {
-    try {
-        Parse(text);
-    } catch (const LoadError& e) {
-        return e.what();
-    }
-    return "";
+    return test_support::LoadErrorWhat([&] { Parse(text); });
 }
 
 TEST(Dotenv, KeyValueLinesWithBlanksAroundKeyAndEquals) {

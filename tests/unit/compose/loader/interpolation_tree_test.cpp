@@ -7,6 +7,7 @@
 
 #include "compose/loader/interpolation.hpp"
 #include "compose/loader/load_error.hpp"
+#include "tests/support/load_error_text.hpp"
 
 namespace compose::loader {
 namespace {
@@ -38,12 +39,7 @@ Value Service(std::string_view key, Value value) {
 // The LoadError InterpolateTree throws for `root`, as what() shows it.
 std::string ErrorOf(Value root) {
     Warnings warnings;
-    try {
-        InterpolateTree(root, Env, warnings);
-    } catch (const LoadError& e) {
-        return e.what();
-    }
-    return "";
+    return test_support::LoadErrorWhat([&] { InterpolateTree(root, Env, warnings); });
 }
 
 TEST(InterpolationTree, InterpolatesValuesButNeverKeys) {

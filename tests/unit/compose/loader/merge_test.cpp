@@ -9,6 +9,7 @@
 
 #include "compose/loader/load_error.hpp"
 #include "compose/loader/merge_keys.hpp"
+#include "tests/support/load_error_text.hpp"
 
 namespace compose::loader {
 namespace {
@@ -102,12 +103,8 @@ void ExpectServiceMerge(std::string_view base, std::string_view override, std::s
 
 std::string MergeError(std::string_view base, std::string_view override) {
     Value merged = V(base);
-    try {
-        MergeProject(merged, V(override));
-    } catch (const LoadError& error) {
-        return error.message();
-    }
-    return "no error";
+    const std::string message = test_support::LoadErrorMessage([&] { MergeProject(merged, V(override)); });
+    return message.empty() ? "no error" : message;
 }
 
 TEST(Merge, MappingsMergeByKeyAndScalarsAreReplaced) {

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "compose/loader/json_schema.hpp"
+#include "tests/support/load_error_text.hpp"
 #include "tests/unit/compose/loader/normalize_test_support.hpp"
 
 namespace compose::loader::testing {
@@ -9,12 +10,7 @@ namespace {
 std::string ProjectError(std::string_view project_json) {
     model::Value project = Json(project_json);
     Warnings warnings;
-    try {
-        NormalizeProject(project, TestContext(), warnings);
-    } catch (const LoadError& error) {
-        return error.message();
-    }
-    return "";
+    return test_support::LoadErrorMessage([&] { NormalizeProject(project, TestContext(), warnings); });
 }
 
 TEST(NormalizeProject, SetsTheProjectName) {

@@ -13,6 +13,7 @@
 #include "compose/loader/load_error.hpp"
 #include "compose/loader/normalize.hpp"
 #include "compose/loader/yaml_writer.hpp"
+#include "tests/support/load_error_text.hpp"
 
 namespace compose::loader::testing {
 
@@ -63,12 +64,7 @@ inline std::string NormalizeWebError(std::string_view service_json, const Normal
     model::Value project = model::Value::MakeMap();
     project["services"]["web"] = Json(service_json);
     Warnings warnings;
-    try {
-        NormalizeProject(project, ctx, warnings);
-    } catch (const LoadError& error) {
-        return error.message();
-    }
-    return "";
+    return test_support::LoadErrorMessage([&] { NormalizeProject(project, ctx, warnings); });
 }
 
 }  // namespace compose::loader::testing

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "compose/loader/load_error.hpp"
+#include "tests/support/load_error_text.hpp"
 
 namespace compose::loader {
 namespace {
@@ -24,12 +25,8 @@ model::Project Load(const LoadOptions& options) {
 }
 
 std::string LoadErrorOf(const LoadOptions& options) {
-    try {
-        Load(options);
-    } catch (const LoadError& e) {
-        return e.what();
-    }
-    return "no error";
+    const std::string what = test_support::LoadErrorWhat([&] { Load(options); });
+    return what.empty() ? "no error" : what;
 }
 
 const Value& At(const model::Project& project, std::initializer_list<std::string_view> path) {
