@@ -43,46 +43,85 @@ bool IsRequired(const Value& spec) {
     return required == nullptr || !required->IsBool() || required->AsBool();
 }
 
-void CheckDependencies(const std::string& name,
-                       Value& service,
-                       const Value::Map& services,
-                       const std::set<std::string>& disabled,
-                       Warnings& warnings) {
-    Value* depends_on = service.Find("depends_on");
-    if (depends_on == nullptr) {
-        return;
+// The service a raw `network_mode`/`ipc`/`pid` ("service:X"), `links` ("X[:alias]") or
+// `volumes_from` ("X[:mode]", not "container:Y") entry needs, or "" for none.
+std::string ImplicitDependency(std::string_view key, const Value& entry) {
+    if (!entry.IsString()) {
+        return {};
     }
-    std::vector<std::string> dropped;
-    auto check = [&](const std::string& dep, bool required, const Value& at) {
-        auto it = services.find(dep);
-        if (it == services.end() || !disabled.contains(dep)) {
-            return;
+    std::string_view text = entry.AsString();
+    if (key == "network_mode" || key == "ipc" || key == "pid") {
+        return text.starts_with("service:") ? std::string(text.substr(8)) : std::string();
+    }
+    if (key == "volumes_from" && text.starts_with("container:")) {
+        return {};
+    }
+    return std::string(text.substr(0, text.find(':')));
+}
+
+class DependencyCheck final {
+  public:
+    DependencyCheck(const std::string& name,
+                    const Value::Map& services,
+                    const std::set<std::string>& disabled,
+                    Warnings& warnings)
+        : name_(name), services_(services), disabled_(disabled), warnings_(warnings) {}
+
+    // Runs before normalization, so it reads every raw form that makes a dependency.
+    void Run(Value& service) {
+        for (std::string_view key : {"network_mode", "ipc", "pid"}) {
+            if (const Value* mode = service.Find(key); mode != nullptr) {
+                Check(ImplicitDependency(key, *mode), true, *mode);
+            }
+        }
+        for (std::string_view key : {"links", "volumes_from"}) {
+            if (const Value* list = service.Find(key); list != nullptr && list->IsSeq()) {
+                for (const Value& entry : list->AsSeq()) {
+                    Check(ImplicitDependency(key, entry), true, entry);
+                }
+            }
+        }
+        Value* depends_on = service.Find("depends_on");
+        if (depends_on != nullptr && depends_on->IsSeq()) {
+            for (const Value& dep : depends_on->AsSeq()) {
+                Check(dep.IsString() ? dep.AsString() : std::string(), true, dep);
+            }
+        } else if (depends_on != nullptr && depends_on->IsMap()) {
+            std::vector<std::string> dropped;
+            for (const auto& [dep, spec] : depends_on->AsMap()) {
+                if (!Check(dep, IsRequired(spec), spec)) {
+                    dropped.push_back(dep);
+                }
+            }
+            for (const std::string& dep : dropped) {
+                depends_on->Erase(dep);
+            }
+        }
+    }
+
+  private:
+    // False when `dep` is an optional dependency on a disabled service, to be dropped.
+    bool Check(const std::string& dep, bool required, const Value& at) {
+        auto it = services_.find(dep);
+        if (it == services_.end() || !disabled_.contains(dep)) {
+            return true;
         }
         if (required) {
             throw LoadError(at.key_mark.Known() ? at.key_mark : at.mark,
-                            "service \"" + dep + "\" is required by \"" + name +
+                            "service \"" + dep + "\" is required by \"" + name_ +
                                 "\" but is disabled; enable it with --profile " +
                                 Quoted(ProfilesOf(it->second), " or --profile "));
         }
-        warnings.Add("service \"" + name + "\" depends on \"" + dep +
-                     "\", which is disabled by its profiles; starting without it");
-        dropped.push_back(dep);
-    };
-    if (depends_on->IsSeq()) {
-        for (const Value& dep : depends_on->AsSeq()) {
-            if (dep.IsString()) {
-                check(dep.AsString(), true, dep);
-            }
-        }
-    } else if (depends_on->IsMap()) {
-        for (const auto& [dep, spec] : depends_on->AsMap()) {
-            check(dep, IsRequired(spec), spec);
-        }
-        for (const std::string& dep : dropped) {
-            depends_on->Erase(dep);
-        }
+        warnings_.Add("service \"" + name_ + "\" depends on \"" + dep +
+                      "\", which is disabled by its profiles; starting without it");
+        return false;
     }
-}
+
+    const std::string& name_;
+    const Value::Map& services_;
+    const std::set<std::string>& disabled_;
+    Warnings& warnings_;
+};
 
 }  // namespace
 
@@ -122,7 +161,7 @@ std::vector<std::string> ApplyProfiles(Value& project,
     }
     for (auto& [name, service] : map) {
         if (!disabled.contains(name)) {
-            CheckDependencies(name, service, map, disabled, warnings);
+            DependencyCheck(name, map, disabled, warnings).Run(service);
         }
     }
     for (const std::string& name : disabled) {

@@ -97,11 +97,10 @@ model::Project LoadProject(const LoadOptions& options, Warnings& warnings) {
         }
     }
     merged.Erase("version");
-    if (options.normalize) {
-        NormalizeProject(merged, NormalizeContext{project.name, project_dir, env.variables, ReadTextFile}, warnings);
-    }
+    // Profiles first: a disabled service is never normalized, so its env_file need not exist.
     project.profiles = ApplyProfiles(merged, active, options.services, warnings);
     if (options.normalize) {
+        NormalizeProject(merged, NormalizeContext{project.name, project_dir, env.variables, ReadTextFile}, warnings);
         CheckConsistency(merged);
     } else {
         merged["name"] = Value(project.name);

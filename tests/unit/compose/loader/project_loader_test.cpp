@@ -259,3 +259,25 @@ TEST(ProjectLoader, ProjectDirectoryFlagMovesDotEnvAndRelativePaths) {
 
 }  // namespace
 }  // namespace compose::loader
+
+namespace compose::loader {
+namespace {
+
+TEST(ProjectLoader, ImplicitDependencyOnADisabledServiceIsAnError) {
+    EXPECT_EQ(LoadErrorOf(InFixture("ProfilesImplicitDependency")),
+              kTestData +
+                  "ProfilesImplicitDependency/compose.yaml:4:5: service \"vpn\" is required by \"app\" but is "
+                  "disabled; enable it with --profile vpn");
+}
+
+TEST(ProjectLoader, DisabledServicesAreNotNormalized) {
+    LoadOptions options = InFixture("ProfilesImplicitDependency");
+    options.profiles = {"vpn"};
+    // debug's env_file does not exist, which only matters once debug is enabled.
+    EXPECT_EQ(Load(options).ServiceNames(), (std::vector<std::string>{"app", "vpn"}));
+    options.profiles = {"vpn", "debug"};
+    EXPECT_NE(LoadErrorOf(options).find("missing.env"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace compose::loader
