@@ -106,12 +106,16 @@ Value ComposeFileReader::LoadProjectFiles(const std::vector<std::string>& files,
     return merged;
 }
 
-Value ComposeFileReader::ParseFile(const std::string& path, const Environment& environment) {
+Value ComposeFileReader::ReadTree(const std::string& path) {
+    if (auto it = raw_trees_.find(path); it != raw_trees_.end()) {
+        Value tree = std::move(it->second);
+        raw_trees_.erase(it);
+        return tree;
+    }
     const bool from_stdin = path == "-";
     std::string text =
         from_stdin ? (settings_.read_stdin ? settings_.read_stdin() : std::string()) : ReadTextFile(path);
-    auto name = std::make_shared<const std::string>(from_stdin ? "<stdin>" : path);
-    Value tree = ReadYaml(text, name);
+    Value tree = ReadYaml(text, std::make_shared<const std::string>(from_stdin ? "<stdin>" : path));
     if (tree.IsNull()) {
         tree = Value::MakeMap();  // an empty file is an empty project, as in Docker Compose
     }
@@ -120,6 +124,30 @@ Value ComposeFileReader::ParseFile(const std::string& path, const Environment& e
                         "a compose file must be a mapping of top-level keys (services:, networks:, ...), not a " +
                             std::string(Value::KindName(tree.kind())));
     }
+    return tree;
+}
+
+Value ComposeFileReader::PeekProjectName(const std::vector<std::string>& files, const Environment& environment) {
+    Value name;
+    for (const std::string& file : files) {
+        Value tree = ReadTree(file);
+        if (const Value* value = tree.Find("name"); value != nullptr && value->IsString()) {
+            Value interpolated = *value;
+            if (settings_.interpolate) {
+                InterpolateTree(interpolated, LookupIn(environment), warnings_);
+            }
+            if (interpolated.IsString() && !interpolated.AsString().empty()) {
+                name = std::move(interpolated);
+            }
+        }
+        raw_trees_.insert_or_assign(file, std::move(tree));
+    }
+    return name;
+}
+
+Value ComposeFileReader::ParseFile(const std::string& path, const Environment& environment) {
+    Value tree = ReadTree(path);
+    auto name = tree.mark.file ? tree.mark.file : std::make_shared<const std::string>(path == "-" ? "<stdin>" : path);
     if (settings_.interpolate) {
         InterpolateTree(tree, LookupIn(environment), warnings_);
     }

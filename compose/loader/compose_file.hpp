@@ -32,7 +32,15 @@ class ComposeFileReader final {
                                   const std::map<std::string, std::string>& environment,
                                   const std::vector<std::string>& include_chain);
 
+    /// The last non-empty top-level `name:` of `files`, interpolated (null when none), read before
+    /// the full load because ${COMPOSE_PROJECT_NAME} may be used anywhere in the files. The
+    /// parsed files are kept for LoadProjectFiles, so each (and stdin) is read once.
+    model::Value PeekProjectName(const std::vector<std::string>& files,
+                                 const std::map<std::string, std::string>& environment);
+
   private:
+    /// The parsed, not yet interpolated tree of `path` (a mapping), from the peek if it was read.
+    model::Value ReadTree(const std::string& path);
     model::Value LoadFile(const std::string& path,
                           const std::map<std::string, std::string>& environment,
                           const std::vector<std::string>& include_chain);
@@ -44,6 +52,7 @@ class ComposeFileReader final {
 
     Settings settings_;
     Warnings& warnings_;
+    std::map<std::string, model::Value> raw_trees_;
 };
 
 }  // namespace compose::loader

@@ -34,7 +34,7 @@ std::string ProjectDirectory(const LoadOptions& options, const std::vector<std::
 // -p, then COMPOSE_PROJECT_NAME, then the last `name:`, then the directory's basename.
 std::string ProjectName(const LoadOptions& options,
                         const std::map<std::string, std::string>& env,
-                        const Value& merged,
+                        const Value& name_in_files,
                         const std::string& project_dir) {
     if (!options.project_name.empty()) {
         CheckProjectName(options.project_name, "-p");
@@ -44,12 +44,12 @@ std::string ProjectName(const LoadOptions& options,
         CheckProjectName(it->second, "COMPOSE_PROJECT_NAME");
         return it->second;
     }
-    if (const Value* name = merged.Find("name"); name != nullptr && name->IsString() && !name->AsString().empty()) {
-        std::string normal = NormalizeProjectName(name->AsString());
+    if (name_in_files.IsString()) {
+        std::string normal = NormalizeProjectName(name_in_files.AsString());
         if (normal.empty()) {
-            throw LoadError(name->mark,
-                            "project name \"" + name->AsString() +
-                                "\" has no lowercase letters, digits, '-' or '_' to keep; pick another name:");
+            throw LoadError(name_in_files.mark,
+                            "project name \"" + name_in_files.AsString() +
+                                "\" has no letters, digits, '-' or '_' to keep; choose another name");
         }
         return normal;
     }
@@ -76,15 +76,16 @@ model::Project LoadProject(const LoadOptions& options, Warnings& warnings) {
     if (options.files.empty() && options.env_files.empty() && options.project_directory.empty()) {
         env = LoadProjectEnvironment(options, project_dir);  // the discovered directory's .env
     }
+    ComposeFileReader reader(ComposeFileReader::Settings{options.interpolate, options.read_stdin}, warnings);
+    model::Project project;
+    // The name comes first: the files may use ${COMPOSE_PROJECT_NAME} anywhere.
+    project.name = ProjectName(options, env.variables, reader.PeekProjectName(files, env.variables), project_dir);
     if (!options.project_name.empty()) {
         env.variables.insert_or_assign("COMPOSE_PROJECT_NAME", options.project_name);
+    } else {
+        env.variables.emplace("COMPOSE_PROJECT_NAME", project.name);
     }
-
-    ComposeFileReader reader(ComposeFileReader::Settings{options.interpolate, options.read_stdin}, warnings);
     Value merged = reader.LoadProjectFiles(files, env.variables, {});
-
-    model::Project project;
-    project.name = ProjectName(options, env.variables, merged, project_dir);
     project.working_dir = project_dir;
     project.config_files = files;
     project.env_files = env.env_files;

@@ -281,3 +281,30 @@ TEST(ProjectLoader, DisabledServicesAreNotNormalized) {
 
 }  // namespace
 }  // namespace compose::loader
+
+namespace compose::loader {
+namespace {
+
+TEST(ProjectLoader, ComposeProjectNameIsKnownToInterpolation) {
+    LoadOptions options = InFixture("DiscoveryFindsFileUpward");
+    options.files = {"-"};
+    options.read_stdin = [] {
+        return std::string("name: ${PREFIX:-Demo}-App\nservices:\n  web:\n    image: ${COMPOSE_PROJECT_NAME}/web\n");
+    };
+    model::Project project = Load(options);
+    EXPECT_EQ(project.name, "demo-app");
+    EXPECT_EQ(At(project, {"services", "web", "image"}), Value("demo-app/web"));
+    options.project_name = "flag";
+    EXPECT_EQ(At(Load(options), {"services", "web", "image"}), Value("flag/web"));
+}
+
+TEST(ProjectLoader, NameThatNormalizesToNothingIsAnError) {
+    LoadOptions options = InFixture("DiscoveryFindsFileUpward");
+    options.files = {"-"};
+    options.read_stdin = [] { return std::string("name: \"!!!\"\nservices: {}\n"); };
+    EXPECT_EQ(LoadErrorOf(options),
+              "<stdin>:1:7: project name \"!!!\" has no letters, digits, '-' or '_' to keep; choose another name");
+}
+
+}  // namespace
+}  // namespace compose::loader
