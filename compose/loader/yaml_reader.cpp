@@ -1,13 +1,11 @@
 #include "compose/loader/yaml_reader.hpp"
 
 #include <cstdio>
+#include <new>
 #include <optional>
-#include <sstream>
 #include <utility>
 
-#include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/exceptions.h>
-#include <yaml-cpp/parser.h>
+#include <yaml.h>
 
 #include "compose/loader/load_error.hpp"
 #include "compose/loader/yaml_source.hpp"
@@ -85,24 +83,15 @@ std::string_view LineAt(std::string_view text, std::size_t offset) {
     return text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
 }
 
-// The offset of a tab in the indentation of the line holding `offset` or of the line before
-// (yaml-cpp often notices a tab-indented line only at the next token), or npos.
+// The offset of a tab in the indentation of the line holding `offset`, or npos. libyaml
+// reports such a tab as a character that cannot start a token or one that violates the
+// indentation, at the tab's own line.
 std::size_t FindIndentTab(std::string_view text, std::size_t offset) {
-    offset = std::min(offset, text.size());
     std::string_view line = LineAt(text, offset);
-    for (int tries = 0; tries < 2; ++tries) {
-        std::size_t start = static_cast<std::size_t>(line.data() - text.data());
-        std::size_t indent_end = line.find_first_not_of(" \t");
-        std::size_t tab = line.substr(0, indent_end).find('\t');
-        if (tab != std::string_view::npos) {
-            return start + tab;
-        }
-        if (start == 0) {
-            break;
-        }
-        line = LineAt(text, start - 1);
-    }
-    return std::string_view::npos;
+    std::size_t start = static_cast<std::size_t>(line.data() - text.data());
+    std::size_t indent_end = line.find_first_not_of(" \t");
+    std::size_t tab = line.substr(0, indent_end).find('\t');
+    return tab == std::string_view::npos ? tab : start + tab;
 }
 
 // Skips a block scalar's header line and its content: the lines after it that are blank or
@@ -128,8 +117,7 @@ struct FlowProblem {
     bool too_deep = false;  // else too many entries
 };
 
-// yaml-cpp queues every token of a flow collection until the collection closes, and only then
-// do our events see its depth or size: 8 MiB of `[` would cost gigabytes before failing. This
+// Fails fast, before any parsing, on flow collections nested or filled beyond the limits: this
 // scan finds flow nesting and counts flow entries (each `,` separates nodes) cheaply. It
 // follows quotes, comments and block scalars, and reads a `[` or `{` as an opener only where a
 // node may start, so it errs only on text with hundreds of unmatched brackets.
@@ -178,36 +166,123 @@ std::optional<FlowProblem> FindFlowProblem(std::string_view text, const YamlLimi
     return std::nullopt;
 }
 
-std::string DescribeParserError(const std::string& msg) {
-    namespace em = YAML::ErrorMsg;
-    if (msg == em::END_OF_MAP || msg == em::END_OF_SEQ) {
-        return "invalid YAML: " + msg + " (check the indentation of this line and the ones above)";
+// Owns a libyaml parser reading `text`, which must outlive it.
+class Parser final {
+  public:
+    explicit Parser(std::string_view text) {
+        if (yaml_parser_initialize(&parser_) == 0) {
+            throw std::bad_alloc();
+        }
+        yaml_parser_set_input_string(&parser_, reinterpret_cast<const unsigned char*>(text.data()), text.size());
     }
-    if (msg == em::END_OF_MAP_FLOW) {
-        return "invalid YAML: a `{` mapping is not closed, or a `,` is missing";
-    }
-    if (msg == em::END_OF_SEQ_FLOW) {
-        return "invalid YAML: a `[` list is not closed, or a `,` is missing";
-    }
-    if (msg == em::MAP_VALUE) {
-        return "invalid YAML: unexpected `:` (quote a value that contains \": \")";
-    }
-    if (msg == em::EOF_IN_SCALAR) {
-        return "invalid YAML: a quoted string is not closed";
-    }
-    return "invalid YAML: " + msg;
+    ~Parser() { yaml_parser_delete(&parser_); }
+    Parser(const Parser&) = delete;
+    Parser& operator=(const Parser&) = delete;
+
+    const yaml_parser_t& state() const { return parser_; }
+
+    /// The next event into `event`; false on a syntax error, described by state().
+    bool Next(yaml_event_t& event) { return yaml_parser_parse(&parser_, &event) != 0; }
+
+  private:
+    yaml_parser_t parser_{};
+};
+
+// Owns one event; libyaml zeroes it before parsing, so deleting is right even after an error.
+class Event final {
+  public:
+    Event() = default;
+    ~Event() { yaml_event_delete(&event_); }
+    Event(const Event&) = delete;
+    Event& operator=(const Event&) = delete;
+
+    yaml_event_t& get() { return event_; }
+
+  private:
+    yaml_event_t event_{};
+};
+
+std::string CodePoint(unsigned value) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "U+%04X", value);
+    return buf;
 }
 
-[[noreturn]] void ThrowParserError(const YAML::ParserException& error, SourceMarks& marks) {
+// libyaml's problem and context strings are fixed literals; the common ones get our wording.
+std::string DescribeSyntaxError(std::string_view problem,
+                                std::string_view context,
+                                const model::Mark& context_mark,
+                                char found) {
+    // The error's own mark names the file; the other place needs only line and column.
+    std::string context_at = std::to_string(context_mark.line) + ":" + std::to_string(context_mark.column);
+    const std::string indentation = " (check the indentation of this line and the ones above)";
+    if (problem == "did not find expected <document start>") {
+        // After a `...` end marker, any content is a second document.
+        return SecondDocumentMessage();
+    }
+    if (problem == "did not find expected ',' or ']'") {
+        return "invalid YAML: a `[` list is not closed, or a `,` is missing";
+    }
+    if (problem == "did not find expected ',' or '}'") {
+        return "invalid YAML: a `{` mapping is not closed, or a `,` is missing";
+    }
+    if (problem == "mapping values are not allowed in this context") {
+        return "invalid YAML: unexpected `:` (quote a value that contains \": \")";
+    }
+    if (problem == "did not find expected key") {
+        return "invalid YAML: expected a key of the mapping that starts at " + context_at + indentation;
+    }
+    if (problem == "did not find expected '-' indicator") {
+        return "invalid YAML: expected a `-` item of the list that starts at " + context_at + indentation;
+    }
+    if (problem == "found character that cannot start any token" && (found == '@' || found == '`')) {
+        return std::string("invalid YAML: a plain value cannot start with `") + found + "`; quote it";
+    }
+    if (problem == "found unknown escape character") {
+        return "invalid YAML: unknown escape in a double-quoted string; write `\\\\` for a backslash, or use single "
+               "quotes";
+    }
+    std::string message = "invalid YAML: " + std::string(problem);
+    if (!context.empty()) {
+        message += " (" + std::string(context) + " at " + context_at + ")";
+    }
+    return message;
+}
+
+[[noreturn]] void ThrowParserError(const yaml_parser_t& parser, SourceMarks& marks, std::size_t bom_bytes) {
+    std::string_view problem = parser.problem != nullptr ? parser.problem : "unknown error";
+    std::string_view context = parser.context != nullptr ? parser.context : "";
+    if (parser.error == YAML_MEMORY_ERROR) {
+        throw std::bad_alloc();
+    }
+    if (parser.error == YAML_READER_ERROR) {
+        // Invalid UTF-8 and NUL were refused before parsing; what is left are control characters.
+        std::string where = "at byte " + std::to_string(parser.problem_offset + 1 + bom_bytes);
+        if (parser.problem_value >= 0) {
+            throw LoadError(marks.AtOffset(parser.problem_offset),
+                            "invalid YAML: control character " +
+                                CodePoint(static_cast<unsigned>(parser.problem_value)) + " " + where +
+                                "; remove it, or write it as an escape in a double-quoted string");
+        }
+        throw LoadError(marks.AtOffset(parser.problem_offset), "invalid YAML: " + std::string(problem) + " " + where);
+    }
+    model::Mark context_mark = marks.AtIndex(parser.context_mark.index);
+    if (context == "while scanning a quoted scalar" &&
+        (problem == "found unexpected end of stream" || problem == "found unexpected document indicator")) {
+        throw LoadError(context_mark, "invalid YAML: a quoted string is not closed");
+    }
+    if (problem == "could not find expected ':'") {
+        throw LoadError(context_mark,
+                        "invalid YAML: expected a `:` after this key, or the lines below are indented wrongly");
+    }
+    model::Mark problem_mark = marks.AtIndex(parser.problem_mark.index);
     std::string_view text = marks.text();
-    std::size_t offset = error.mark.pos >= 0 ? static_cast<std::size_t>(error.mark.pos) : text.size();
+    std::size_t offset = marks.last_offset();
     if (std::size_t tab = FindIndentTab(text, offset); tab != std::string_view::npos) {
         throw LoadError(marks.AtOffset(tab), "tab character in indentation; YAML indents with spaces only");
     }
-    if (error.msg.rfind(YAML::ErrorMsg::UNKNOWN_ANCHOR, 0) == 0) {
-        throw LoadError(marks.At(error.mark), "unknown anchor \"" + AliasNameAt(text, error.mark.pos) + "\"");
-    }
-    throw LoadError(marks.At(error.mark), DescribeParserError(error.msg));
+    char found = offset < text.size() ? text[offset] : '\0';
+    throw LoadError(problem_mark, DescribeSyntaxError(problem, context, context_mark, found));
 }
 
 }  // namespace
@@ -234,17 +309,16 @@ model::Value ReadYaml(std::string_view text, std::shared_ptr<const std::string> 
                         problem->too_deep ? NestingTooDeepMessage(limits) : TooManyNodesMessage(limits));
     }
     YamlTreeBuilder builder(marks, limits);
-    std::istringstream input{std::string(text)};
-    try {
-        YAML::Parser parser(input);
-        while (parser.HandleNextDocument(builder)) {
+    Parser parser(text);
+    for (;;) {
+        Event event;
+        if (!parser.Next(event.get())) {
+            ThrowParserError(parser.state(), marks, has_bom ? kBom.size() : 0);
         }
-    } catch (const YAML::DeepRecursion& error) {
-        throw LoadError(
-            marks.At(error.mark),
-            "nesting deeper than " + std::to_string(error.depth() - 1) + " levels, the most the YAML parser accepts");
-    } catch (const YAML::ParserException& error) {
-        ThrowParserError(error, marks);
+        if (event.get().type == YAML_STREAM_END_EVENT) {
+            break;
+        }
+        builder.OnEvent(event.get());
     }
     model::Value root = builder.TakeRoot();
     if (!root.mark.Known()) {

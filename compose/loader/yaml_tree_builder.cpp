@@ -14,7 +14,7 @@ constexpr std::string_view kCoreTagPrefix = "tag:yaml.org,2002:";
 constexpr std::string_view kReset = "!reset";
 constexpr std::string_view kOverride = "!override";
 
-// yaml-cpp spells `!!str` by its full name; messages use the short form the user wrote.
+// libyaml spells `!!str` by its full name; messages use the short form the user wrote.
 std::string DisplayTag(std::string_view tag) {
     if (tag.substr(0, kCoreTagPrefix.size()) == kCoreTagPrefix) {
         return "!!" + std::string(tag.substr(kCoreTagPrefix.size()));
@@ -27,6 +27,11 @@ std::string CoreTagName(std::string_view tag) {
         return {};
     }
     return std::string(tag.substr(kCoreTagPrefix.size()));
+}
+
+// libyaml leaves an absent tag or anchor NULL.
+std::string_view AsView(const yaml_char_t* text) {
+    return text == nullptr ? std::string_view() : std::string_view(reinterpret_cast<const char*>(text));
 }
 
 [[noreturn]] void ThrowUnsupportedTag(const model::Mark& mark, std::string_view tag) {
@@ -64,37 +69,54 @@ std::string TooManyNodesMessage(const YamlLimits& limits) {
            " nodes, the limit for a compose file; split it into several files";
 }
 
+std::string SecondDocumentMessage() {
+    return "a compose file must hold exactly one YAML document; a second one starts here (remove the `---` "
+           "separator or split the file)";
+}
+
 YamlTreeBuilder::YamlTreeBuilder(SourceMarks& marks, const YamlLimits& limits) : marks_(marks), limits_(limits) {}
 
-void YamlTreeBuilder::OnDocumentStart(const YAML::Mark& mark) {
+void YamlTreeBuilder::OnEvent(const yaml_event_t& event) {
+    switch (event.type) {
+        case YAML_DOCUMENT_START_EVENT:
+            OnDocumentStart(event.start_mark);
+            break;
+        case YAML_ALIAS_EVENT:
+            OnAlias(event.start_mark, AsView(event.data.alias.anchor));
+            break;
+        case YAML_SCALAR_EVENT:
+            OnScalar(event);
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+            StartCollection(model::Value::MakeSeq(),
+                            event.start_mark,
+                            AsView(event.data.sequence_start.tag),
+                            AsView(event.data.sequence_start.anchor));
+            break;
+        case YAML_MAPPING_START_EVENT:
+            StartCollection(model::Value::MakeMap(),
+                            event.start_mark,
+                            AsView(event.data.mapping_start.tag),
+                            AsView(event.data.mapping_start.anchor));
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            EndCollection();
+            break;
+        default:
+            break;
+    }
+}
+
+void YamlTreeBuilder::OnDocumentStart(const yaml_mark_t& mark) {
     if (++documents_ > 1) {
-        throw LoadError(marks_.At(mark),
-                        "a compose file must hold exactly one YAML document; a second one starts "
-                        "here (remove the `---` separator or split the file)");
+        throw LoadError(marks_.AtIndex(mark.index), SecondDocumentMessage());
     }
 }
 
-void YamlTreeBuilder::OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) {
-    model::Mark here = marks_.At(mark);
-    if (AtKeyPosition()) {
-        throw LoadError(here, "mapping key is null or empty; quote it if you mean the word");
-    }
-    // yaml-cpp marks a value left out (`key:` then a newline) at the next token, often the
-    // next key; the key's own place is where a user looks for it.
-    const std::optional<PendingKey>* key = stack_.empty() ? nullptr : &stack_.back().key;
-    if (key != nullptr && key->has_value() && (*key)->mark.line < here.line &&
-        !IsNullLiteralAt(marks_.text(), mark.pos)) {
-        here = (*key)->mark;
-    }
-    CountTreeNodes(1, here, false);
-    model::Value value;
-    value.mark = here;
-    Attach(std::move(value), anchor, 1);
-}
-
-void YamlTreeBuilder::OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) {
-    model::Mark here = marks_.At(mark);
-    const Anchored& anchored = FindAnchor(mark, anchor);
+void YamlTreeBuilder::OnAlias(const yaml_mark_t& mark, std::string_view anchor) {
+    model::Mark here = marks_.AtIndex(mark.index);
+    const Anchored& anchored = FindAnchor(here, anchor);
     if (AtKeyPosition()) {
         if (!anchored.value.IsScalar()) {
             throw LoadError(here, "mapping keys must be strings");
@@ -110,50 +132,39 @@ void YamlTreeBuilder::OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) {
     CountTreeNodes(anchored.nodes, here, true);
     model::Value copy = anchored.value;
     copy.mark = here;
-    Attach(std::move(copy), YAML::NullAnchor, anchored.nodes);
+    Attach(std::move(copy), {}, anchored.nodes);
 }
 
-void YamlTreeBuilder::OnScalar(const YAML::Mark& mark,
-                               const std::string& tag,
-                               YAML::anchor_t anchor,
-                               const std::string& value) {
-    model::Value scalar = MakeScalar(mark, tag, value);
+void YamlTreeBuilder::OnScalar(const yaml_event_t& event) {
+    const auto& scalar = event.data.scalar;
+    std::string_view text(reinterpret_cast<const char*>(scalar.value), scalar.length);
+    std::string_view tag = AsView(scalar.tag);
+    std::string_view anchor = AsView(scalar.anchor);
+    bool plain = scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    model::Mark here = marks_.AtIndex(event.start_mark.index);
     if (AtKeyPosition()) {
-        if (scalar.IsNull()) {
-            throw LoadError(scalar.mark, "mapping key is null or empty; quote it if you mean the word");
+        model::Value key = MakeScalar(here, tag, plain, text);
+        if (key.IsNull()) {
+            throw LoadError(here, "mapping key is null or empty; quote it if you mean the word");
         }
-        CountTreeNodes(1, scalar.mark, false);
-        if (anchor != YAML::NullAnchor) {
-            CountAnchorNodes(1, scalar.mark);
-            anchors_[anchor] = Anchored{model::Value(value), 1, true};
+        CountTreeNodes(1, here, false);
+        if (!anchor.empty()) {
+            CountAnchorNodes(1, here);
+            anchors_[std::string(anchor)] = Anchored{model::Value(std::string(text)), 1, true};
         }
-        AcceptKey(value, scalar.mark, tag == "?" && value == "<<");
+        AcceptKey(std::string(text), here, plain && tag.empty() && text == "<<");
         return;
     }
-    CountTreeNodes(1, scalar.mark, false);
-    Attach(std::move(scalar), anchor, 1);
-}
-
-void YamlTreeBuilder::OnSequenceStart(const YAML::Mark& mark,
-                                      const std::string& tag,
-                                      YAML::anchor_t anchor,
-                                      YAML::EmitterStyle::value /*style*/) {
-    StartCollection(model::Value::MakeSeq(), mark, tag, anchor);
-}
-
-void YamlTreeBuilder::OnSequenceEnd() {
-    EndCollection();
-}
-
-void YamlTreeBuilder::OnMapStart(const YAML::Mark& mark,
-                                 const std::string& tag,
-                                 YAML::anchor_t anchor,
-                                 YAML::EmitterStyle::value /*style*/) {
-    StartCollection(model::Value::MakeMap(), mark, tag, anchor);
-}
-
-void YamlTreeBuilder::OnMapEnd() {
-    EndCollection();
+    // A value left out (`key:` then a newline) comes as an empty plain scalar just after the
+    // `:`; the key's own place is where a user looks for it. A written `~`, tag or anchor
+    // keeps its own place.
+    const Frame* top = stack_.empty() ? nullptr : &stack_.back();
+    if (plain && text.empty() && tag.empty() && anchor.empty() && top != nullptr && top->key.has_value()) {
+        here = top->key->mark;
+    }
+    model::Value value = MakeScalar(here, tag, plain, text);
+    CountTreeNodes(1, here, false);
+    Attach(std::move(value), anchor, 1);
 }
 
 bool YamlTreeBuilder::AtKeyPosition() const {
@@ -161,10 +172,10 @@ bool YamlTreeBuilder::AtKeyPosition() const {
 }
 
 void YamlTreeBuilder::StartCollection(model::Value value,
-                                      const YAML::Mark& mark,
-                                      const std::string& tag,
-                                      YAML::anchor_t anchor) {
-    model::Mark here = marks_.At(mark);
+                                      const yaml_mark_t& mark,
+                                      std::string_view tag,
+                                      std::string_view anchor) {
+    model::Mark here = marks_.AtIndex(mark.index);
     if (AtKeyPosition()) {
         throw LoadError(here, "mapping keys must be strings");
     }
@@ -182,15 +193,15 @@ void YamlTreeBuilder::StartCollection(model::Value value,
                 here, "tag \"" + DisplayTag(tag) + "\" cannot be applied to a " + (is_seq ? "sequence" : "mapping"));
         }
         ThrowUnsupportedTag(here, tag);
-    } else if (core.empty() && tag != "?" && tag != "!") {
+    } else if (core.empty() && !tag.empty() && tag != "!") {
         ThrowUnsupportedTag(here, tag);
     }
     CountTreeNodes(1, here, false);
     value.mark = here;
-    if (anchor != YAML::NullAnchor) {
-        anchors_[anchor] = Anchored{};  // incomplete until the collection ends
+    if (!anchor.empty()) {
+        anchors_[std::string(anchor)] = Anchored{};  // incomplete until the collection ends
     }
-    stack_.push_back(Frame{std::move(value), anchor, tree_nodes_ - 1, std::nullopt, {}});
+    stack_.push_back(Frame{std::move(value), std::string(anchor), tree_nodes_ - 1, std::nullopt, {}});
 }
 
 void YamlTreeBuilder::EndCollection() {
@@ -202,10 +213,10 @@ void YamlTreeBuilder::EndCollection() {
     Attach(std::move(frame.value), frame.anchor, tree_nodes_ - frame.tree_nodes_before);
 }
 
-void YamlTreeBuilder::Attach(model::Value value, YAML::anchor_t anchor, std::size_t nodes) {
-    if (anchor != YAML::NullAnchor) {
+void YamlTreeBuilder::Attach(model::Value value, std::string_view anchor, std::size_t nodes) {
+    if (!anchor.empty()) {
         CountAnchorNodes(nodes, value.mark);
-        anchors_[anchor] = Anchored{value, nodes, true};
+        anchors_[std::string(anchor)] = Anchored{value, nodes, true};
     }
     if (stack_.empty()) {
         root_ = std::move(value);
@@ -271,36 +282,36 @@ void YamlTreeBuilder::ApplyMerges(Frame& frame) {
     frame.merges.clear();
 }
 
-const YamlTreeBuilder::Anchored& YamlTreeBuilder::FindAnchor(const YAML::Mark& mark, YAML::anchor_t anchor) const {
-    auto it = anchors_.find(anchor);
+const YamlTreeBuilder::Anchored& YamlTreeBuilder::FindAnchor(const model::Mark& mark, std::string_view anchor) const {
+    auto it = anchors_.find(std::string(anchor));
     if (it == anchors_.end()) {
-        throw LoadError(marks_.At(mark), "unknown anchor \"" + AliasNameAt(marks_.text(), mark.pos) + "\"");
+        throw LoadError(mark, "unknown anchor \"" + std::string(anchor) + "\"");
     }
     if (!it->second.complete) {
-        throw LoadError(marks_.At(mark),
-                        "alias \"*" + AliasNameAt(marks_.text(), mark.pos) +
+        throw LoadError(mark,
+                        "alias \"*" + std::string(anchor) +
                             "\" is used inside the node its anchor names; an "
                             "anchor cannot contain itself");
     }
     return it->second;
 }
 
-model::Value YamlTreeBuilder::MakeScalar(const YAML::Mark& mark, const std::string& tag, const std::string& text) {
-    model::Mark here = marks_.At(mark);
+model::Value YamlTreeBuilder::MakeScalar(const model::Mark& mark,
+                                         std::string_view tag,
+                                         bool plain,
+                                         std::string_view text) const {
     model::Value value;
     std::string core = CoreTagName(tag);
-    if (tag != "?" && IsUnclosedQuoteAt(marks_.text(), mark.pos)) {
-        throw LoadError(here, "invalid YAML: a quoted string is not closed");
-    }
     auto convert_failed = [&]() -> model::Value {
-        throw LoadError(here, "\"" + text + "\" is not a valid " + DisplayTag(tag));
+        throw LoadError(mark, "\"" + std::string(text) + "\" is not a valid " + DisplayTag(tag));
     };
-    if (tag == "?") {
-        value = ResolvePlainScalar(text);
+    if (tag.empty()) {
+        // Only plain scalars are typed; quoted and block scalars are strings.
+        value = plain ? ResolvePlainScalar(text) : model::Value(std::string(text));
     } else if (tag == "!" || core == "str") {
-        value = model::Value(text);
+        value = model::Value(std::string(text));
     } else if (tag == kReset || tag == kOverride) {
-        value = IsPlainScalarAt(marks_.text(), mark.pos) ? ResolvePlainScalar(text) : model::Value(text);
+        value = plain ? ResolvePlainScalar(text) : model::Value(std::string(text));
         value.tag = tag;
     } else if (core == "int") {
         auto parsed = ParseCoreInt(text);
@@ -314,11 +325,11 @@ model::Value YamlTreeBuilder::MakeScalar(const YAML::Mark& mark, const std::stri
     } else if (core == "null") {
         value = IsCoreNull(text) ? model::Value() : convert_failed();
     } else if (core == "seq" || core == "map") {
-        throw LoadError(here, "tag \"" + DisplayTag(tag) + "\" cannot be applied to a scalar");
+        throw LoadError(mark, "tag \"" + DisplayTag(tag) + "\" cannot be applied to a scalar");
     } else {
-        ThrowUnsupportedTag(here, tag);
+        ThrowUnsupportedTag(mark, tag);
     }
-    value.mark = here;
+    value.mark = mark;
     return value;
 }
 

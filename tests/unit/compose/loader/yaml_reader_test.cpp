@@ -420,5 +420,29 @@ TEST(YamlReader, SyntaxErrorsAreWrapped) {
     EXPECT_EQ(ErrorOf("a: \"x\nb: 1\n"), "compose.yaml:1:4: invalid YAML: a quoted string is not closed");
 }
 
+TEST(YamlReader, SyntaxErrorColumnsCountCharacters) {
+    // The second `:` is the fifth character of the line but its sixth byte.
+    EXPECT_EQ(ErrorOf("\xC3\xBC: b: c\n"),
+              "compose.yaml:1:5: invalid YAML: unexpected `:` (quote a value that contains \": \")");
+}
+
+TEST(YamlReader, IndentationErrorsNameTheEnclosingBlock) {
+    EXPECT_EQ(ErrorOf("a:\n  b: 1\n c: 2\n"),
+              "compose.yaml:3:2: invalid YAML: expected a key of the mapping that starts at 1:1 (check the "
+              "indentation of this line and the ones above)");
+    EXPECT_EQ(ErrorOf("a:\n  - 1\n  b: 2\n"),
+              "compose.yaml:3:3: invalid YAML: expected a `-` item of the list that starts at 2:3 (check the "
+              "indentation of this line and the ones above)");
+    EXPECT_EQ(ErrorOf("a: 1\nb\n"),
+              "compose.yaml:2:1: invalid YAML: expected a `:` after this key, or the lines below are indented "
+              "wrongly");
+}
+
+TEST(YamlReader, ControlCharacterIsNamed) {
+    EXPECT_EQ(ErrorOf("a: x\x01\n"),
+              "compose.yaml:1:5: invalid YAML: control character U+0001 at byte 5; remove it, or write it as an "
+              "escape in a double-quoted string");
+}
+
 }  // namespace
 }  // namespace compose::loader
