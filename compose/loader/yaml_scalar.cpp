@@ -1,5 +1,6 @@
 #include "compose/loader/yaml_scalar.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <limits>
 #include <string>
@@ -25,6 +26,10 @@ bool IsOctalDigit(char c) {
     return c >= '0' && c <= '7';
 }
 
+bool IsBinaryDigit(char c) {
+    return c == '0' || c == '1';
+}
+
 bool IsHexDigit(char c) {
     return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
@@ -41,14 +46,6 @@ std::optional<std::int64_t> ParseUnsignedInBase(std::string_view digits, int bas
         return std::nullopt;
     }
     return static_cast<std::int64_t>(value);
-}
-
-// [-+]?[0-9]+ : a decimal integer, any size.
-bool IsDecimalInt(std::string_view text) {
-    if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
-        text.remove_prefix(1);
-    }
-    return AllOf(text, IsDigit);
 }
 
 // [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? : the core schema's finite float.
@@ -102,24 +99,41 @@ std::optional<bool> ParseCoreBool(std::string_view text) {
 }
 
 std::optional<std::int64_t> ParseCoreInt(std::string_view text) {
-    if (text.size() > 2 && text[0] == '0' && text[1] == 'o') {
-        auto digits = text.substr(2);
-        return AllOf(digits, IsOctalDigit) ? ParseUnsignedInBase(digits, 8) : std::nullopt;
-    }
-    if (text.size() > 2 && text[0] == '0' && text[1] == 'x') {
-        auto digits = text.substr(2);
-        return AllOf(digits, IsHexDigit) ? ParseUnsignedInBase(digits, 16) : std::nullopt;
-    }
-    if (!IsDecimalInt(text)) {
+    // Docker Compose reads files with Go's yaml.v3, which drops '_' and parses integers like
+    // strconv.ParseInt(s, 0, 64): 0x, 0o and 0b prefixes, and a leading 0 meaning octal. Files
+    // rely on that: the spec's own examples write secret modes as `mode: 0440` (288).
+    if (text.empty() ||
+        (std::isdigit(static_cast<unsigned char>(text.front())) == 0 && text.front() != '-' && text.front() != '+')) {
         return std::nullopt;
     }
-    auto digits = StripPlus(text);
-    std::int64_t value = 0;
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
-    if (ec != std::errc() || end != digits.data() + digits.size()) {
+    std::string cleaned;
+    for (char c : text) {
+        if (c != '_') {
+            cleaned += c;
+        }
+    }
+    std::string_view body = cleaned;
+    const bool negative = !body.empty() && body.front() == '-';
+    if (!body.empty() && (body.front() == '-' || body.front() == '+')) {
+        body.remove_prefix(1);
+    }
+    int base = 10;
+    if (body.size() > 2 && body[0] == '0' && std::string_view("xXoObB").find(body[1]) != std::string_view::npos) {
+        base = body[1] == 'x' || body[1] == 'X' ? 16 : (body[1] == 'o' || body[1] == 'O' ? 8 : 2);
+        body.remove_prefix(2);
+    } else if (body.size() > 1 && body[0] == '0') {
+        base = 8;
+        body.remove_prefix(1);
+    }
+    bool (*is_digit)(char) = base == 16 ? IsHexDigit : base == 8 ? IsOctalDigit : base == 2 ? IsBinaryDigit : IsDigit;
+    if (!AllOf(body, is_digit)) {
         return std::nullopt;
     }
-    return value;
+    auto magnitude = ParseUnsignedInBase(body, base);
+    if (!magnitude) {
+        return std::nullopt;
+    }
+    return negative ? -*magnitude : *magnitude;
 }
 
 std::optional<double> ParseCoreFloat(std::string_view text) {

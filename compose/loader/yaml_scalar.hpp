@@ -19,8 +19,9 @@ bool IsCoreNull(std::string_view text);
 /// `true|True|TRUE|false|False|FALSE`; nullopt otherwise.
 std::optional<bool> ParseCoreBool(std::string_view text);
 
-/// Decimal with an optional sign, `0o17` octal or `0x1F` hex, within int64; nullopt otherwise
-/// (also for digits that do not fit in int64).
+/// An integer as Go's yaml.v3 (Docker Compose's parser) reads one: optional sign, '_'
+/// separators dropped, `0x1F` hex, `0o17` or `017` octal, `0b101` binary, else decimal; within
+/// int64, nullopt otherwise (also for digits that do not fit in int64).
 std::optional<std::int64_t> ParseCoreInt(std::string_view text);
 
 /// `1.5`, `-1e3`, `.5`, `1.`, `.inf`, `-.Inf`, `.nan` and every integer form above (as a
