@@ -1,5 +1,6 @@
 #include "compose/loader/merge.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -9,6 +10,7 @@
 
 #include "compose/loader/load_error.hpp"
 #include "compose/loader/merge_keys.hpp"
+#include "compose/loader/yaml_writer.hpp"
 #include "tests/support/load_error_text.hpp"
 
 namespace compose::loader {
@@ -57,42 +59,18 @@ Value V(std::string_view json) {
     return FromJson(nlohmann::json::parse(json));
 }
 
-nlohmann::json ToJson(const Value& value) {
-    switch (value.kind()) {
-        case Value::Kind::kNull:
-            return nullptr;
-        case Value::Kind::kBool:
-            return value.AsBool();
-        case Value::Kind::kInt:
-            return value.AsInt();
-        case Value::Kind::kFloat:
-            return value.AsFloat();
-        case Value::Kind::kString:
-            return value.AsString();
-        case Value::Kind::kSeq: {
-            nlohmann::json out = nlohmann::json::array();
-            for (const Value& item : value.AsSeq()) {
-                out.push_back(ToJson(item));
-            }
-            return out;
-        }
-        case Value::Kind::kMap: {
-            nlohmann::json out = nlohmann::json::object();
-            for (const auto& [key, item] : value.AsMap()) {
-                out[key] = ToJson(item);
-            }
-            return out;
-        }
-    }
-    return nullptr;
+// One-line JSON of a tree, for failure messages.
+std::string Dump(const Value& value) {
+    std::string text = WriteJson(value, WriteOptions{.escape_dollars = false});
+    text.erase(std::remove(text.begin(), text.end(), '\n'), text.end());
+    return text;
 }
 
 /// Merges project `override` over project `base` and compares with `expected`.
 void ExpectProjectMerge(std::string_view base, std::string_view override, std::string_view expected) {
     Value merged = V(base);
     MergeProject(merged, V(override));
-    EXPECT_TRUE(merged == V(expected)) << "got:      " << ToJson(merged).dump()
-                                       << "\nexpected: " << ToJson(V(expected)).dump();
+    EXPECT_TRUE(merged == V(expected)) << "got:      " << Dump(merged) << "\nexpected: " << Dump(V(expected));
 }
 
 /// The same for one service's attributes (wrapped as services.web).
@@ -390,7 +368,7 @@ TEST(Merge, ServiceMergeIsWhatExtendsUses) {
     MergeService(base, V(R"({"environment": ["B=2"], "ports": [80, "81"], "command": "run"})"));
     EXPECT_TRUE(base == V(R"({"image": "base", "environment": {"A": "1", "B": "2"}, "ports": [80, "81"],
                                "command": "run"})"))
-        << ToJson(base).dump();
+        << Dump(base);
 }
 
 TEST(Merge, MismatchedFormsAreAnError) {
@@ -434,7 +412,7 @@ TEST(Merge, ConstOverrideIsCopiedAndLeftUnchanged) {
     MergeProject(merged, override);
     EXPECT_TRUE(override == before);
     EXPECT_TRUE(merged == V(R"({"services": {"web": {"environment": {"A": "1", "B": "2"}, "ports": ["80"]}}})"))
-        << ToJson(merged).dump();
+        << Dump(merged);
 }
 
 TEST(Merge, ServiceConstAndMovedOverridesAgree) {
@@ -446,8 +424,8 @@ TEST(Merge, ServiceConstAndMovedOverridesAgree) {
     MergeService(copied, override);
     Value moved = base;
     MergeService(moved, Value(override));
-    EXPECT_TRUE(copied == expected) << ToJson(copied).dump();
-    EXPECT_TRUE(moved == expected) << ToJson(moved).dump();
+    EXPECT_TRUE(copied == expected) << Dump(copied);
+    EXPECT_TRUE(moved == expected) << Dump(moved);
 }
 
 TEST(Merge, LongUniqueListsDeduplicateInPlace) {
