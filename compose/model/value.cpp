@@ -2,6 +2,9 @@
 
 #include <array>
 #include <charconv>
+#include <ostream>
+
+#include "compose/model/config_hash.hpp"
 
 namespace compose::model {
 
@@ -92,6 +95,10 @@ std::string_view Value::KindName(Kind kind) {
             return "object";
     }
     return "unknown";
+}
+
+std::ostream& operator<<(std::ostream& os, const Value& value) {
+    return os << CanonicalJson(value);
 }
 
 }  // namespace compose::model

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iosfwd>
 #include <map>
 #include <string>
 #include <string_view>
@@ -84,5 +85,9 @@ class Value final {
   private:
     std::variant<std::monostate, bool, std::int64_t, double, std::string, Seq, Map> data_;
 };
+
+/// Compact canonical JSON of the value (see CanonicalJson), so test failures and debug logs
+/// show trees rather than bytes.
+std::ostream& operator<<(std::ostream& os, const Value& value);
 
 }  // namespace compose::model

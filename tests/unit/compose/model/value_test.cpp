@@ -1,5 +1,7 @@
 #include "compose/model/value.hpp"
 
+#include <sstream>
+
 #include <gtest/gtest.h>
 
 namespace compose::model {
@@ -40,6 +42,21 @@ TEST(Mark, FormatsFileLineColumn) {
     Mark m{std::make_shared<const std::string>("compose.yaml"), 4, 7};
     EXPECT_EQ(m.ToString(), "compose.yaml:4:7");
     EXPECT_EQ(Mark{}.ToString(), "");
+}
+
+}  // namespace
+}  // namespace compose::model
+
+namespace compose::model {
+namespace {
+
+TEST(Value, PrintsAsCanonicalJson) {
+    Value v;
+    v["b"] = Value(Value::Seq{Value(1), Value(true), Value()});
+    v["a"] = Value("x\"y");
+    std::ostringstream out;
+    out << v;
+    EXPECT_EQ(out.str(), R"({"a":"x\"y","b":[1,true,null]})");
 }
 
 }  // namespace
