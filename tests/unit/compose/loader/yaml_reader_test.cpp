@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "compose/loader/load_error.hpp"
+#include "tests/support/load_error_text.hpp"
 
 namespace compose::loader {
 namespace {
@@ -23,12 +24,8 @@ Value Read(std::string_view text, const YamlLimits& limits = {}) {
 
 // "file:line:column: message" of the LoadError the text raises.
 std::string ErrorOf(std::string_view text, const YamlLimits& limits = {}) {
-    try {
-        Read(text, limits);
-    } catch (const LoadError& error) {
-        return error.what();
-    }
-    return "no error";
+    const std::string what = test_support::LoadErrorWhat([&] { Read(text, limits); });
+    return what.empty() ? "no error" : what;
 }
 
 std::string At(const model::Mark& mark) {
