@@ -118,7 +118,9 @@ void RunConfig(const ConfigOptions& options,
                std::ostream& err) {
     loader::LoadOptions load = ToLoadOptions(global, process);
     load.interpolate = !options.no_interpolate;
-    load.normalize = !options.no_normalize;
+    // Templates like "${PORT}:80" cannot be normalized into typed fields, so showing the file
+    // uninterpolated means showing it unnormalized too.
+    load.normalize = !options.no_normalize && !options.no_interpolate;
     load.services = options.selected;
     loader::Warnings warnings;
     model::Project project = loader::LoadProject(load, warnings);
@@ -153,7 +155,9 @@ void AddConfigCommand(CLI::App& app, const GlobalOptions& global, int& exit_code
     cmd->add_flag("--profiles", options->profiles, "Print the profile names, one per line");
     cmd->add_flag("--environment", options->environment, "Print the environment used for interpolation");
     cmd->add_option("--hash", options->hash, "Print the config hash of the services (\"*\" for all)");
-    cmd->add_flag("--no-interpolate", options->no_interpolate, "Don't interpolate environment variables");
+    cmd->add_flag("--no-interpolate",
+                  options->no_interpolate,
+                  "Don't interpolate environment variables (implies --no-normalize)");
     cmd->add_flag("--no-normalize", options->no_normalize, "Don't normalize the compose model");
     cmd->add_option("-o,--output", options->output, "Save to FILE instead of printing")->type_name("FILE");
     cmd->add_option("services", options->selected, "Services to render (with their dependencies)");

@@ -147,3 +147,16 @@ TEST(ConfigCommand, OutputFileIsWrittenWhole) {
 
 }  // namespace
 }  // namespace compose::cli
+
+namespace compose::cli {
+namespace {
+
+TEST(ConfigCommand, NoInterpolateKeepsTemplatesAndSkipsNormalization) {
+    const std::string out =
+        Config(With([](ConfigOptions& o) { o.no_interpolate = true; }), {}, In(kExamples + "webapp"));
+    EXPECT_NE(out.find("- 127.0.0.1:${WEB_PORT:-8080}:${WEB_PORT:-8080}\n"), std::string::npos) << out;
+    EXPECT_EQ(out.find("mode: ingress"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace compose::cli
