@@ -13,8 +13,12 @@ declare -A allowed=(
   [compose/cli]="compose/model compose/loader compose/graph"
   [engine/base]=""
   [engine/api]="engine/base"
+  [engine/http]="engine/base"
   [engine/store]="engine/base"
   [engine/image]="engine/base engine/sys"
+  [engine/client]="engine/base engine/api"
+  [engine/daemon]="engine/base engine/api engine/http engine/store engine/image engine/sys"
+  [engine/cli]="engine/base engine/api engine/client engine/image"
 )
 
 failures=0
