@@ -56,6 +56,9 @@ class Router final : public http::Dispatcher {
         ApiHandler handler;
         http::BodyPolicy body;
     };
+    static bool MatchRoute(const std::vector<std::string>& pattern,
+                           const std::vector<std::string>& segments,
+                           std::map<std::string, std::string, std::less<>>* params);
     const Route* Match(std::string_view method,
                        std::string_view path,
                        std::map<std::string, std::string, std::less<>>* params) const;
