@@ -125,12 +125,32 @@ class Server final {
     Server& operator=(const Server&) = delete;
     /// Binds a listener now (so errors such as "address already in use" surface at start) and
     /// serves it once Start is called. A stale UNIX socket file is replaced. TLS when `tls` is set.
-    void Listen(const ListenAddress& address, const std::optional<TlsFiles>& tls = std::nullopt);
+    /// Returns what was bound: for TCP the actual port (useful with port 0); for "fd://" the first
+    /// passed fd. Throws engine::Error (kAlreadyExists when another process serves the UNIX
+    /// socket, kInvalidArgument for bad addresses or TLS files, errno-based categories otherwise).
+    ListenAddress Listen(const ListenAddress& address, const std::optional<TlsFiles>& tls = std::nullopt);
     /// Starts accepting on every listener; returns at once.
     void Start();
     /// Stops accepting, closes idle connections, lets in-flight requests finish for up to
     /// `grace`, then closes the rest and removes the UNIX socket files it created.
     void Stop(std::chrono::milliseconds grace = std::chrono::seconds(10));
+
+  private:
+    class Impl;
+    std::unique_ptr<Impl> impl_;
 };
+
+/// Parses a -H value: "unix:///path", "unix://" (→ `default_unix_path`), "tcp://host:port"
+/// (IPv6 in brackets: "tcp://[::1]:2376"; the port is required), "fd://" (every passed fd) or
+/// "fd://3". Throws engine::Error(kInvalidArgument) naming the value for anything else.
+ListenAddress ParseListenAddress(std::string_view value,
+                                 const std::filesystem::path& default_unix_path = "/run/berth/berthd.sock");
+
+/// True for TCP addresses that only the local host can reach: 127.0.0.0/8, ::1 (also as
+/// ::ffff:127.x.y.z) and "localhost". UNIX sockets and fds are false (they are not TCP).
+bool IsLoopback(const ListenAddress& address);
+
+/// "unix:///path", "tcp://host:port" (brackets around IPv6), "fd://3" or "fd://", for logs.
+std::string ToString(const ListenAddress& address);
 
 }  // namespace engine::http
