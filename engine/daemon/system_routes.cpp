@@ -93,7 +93,10 @@ nlohmann::json InfoJson(const SystemRoutesContext& context) {
         {"ContainersStopped", 0},
         {"Images", images},
         {"Driver", "overlay2"},
-        {"DriverStatus", {{"Backing Filesystem", "extfs"}, {"Supports d_type", "true"}}},
+        // [][2]string in Go: an array of pairs, never an object.
+        {"DriverStatus",
+         nlohmann::json::array({nlohmann::json::array({"Backing Filesystem", "extfs"}),
+                                nlohmann::json::array({"Supports d_type", "true"})})},
         {"DockerRootDir", context.data_root.string()},
         {"Plugins",
          {{"Volume", {"local"}},

@@ -1,0 +1,110 @@
+// A `docker save` archive made by Debian's dockerd 20.10 loads into berthd, and berthd's own
+// save loads back into dockerd, keeping the image id both ways.
+
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include "tests/integration/integration_env.hpp"
+
+namespace engine::testing {
+namespace {
+
+// Debian's dockerd on its own temporary roots and socket, without touching the host network.
+class Dockerd final {
+  public:
+    explicit Dockerd(const std::filesystem::path& root) : root_(root) {
+        pid_ = fork();
+        if (pid_ == 0) {
+            const int log = open((root_ / "dockerd.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+            dup2(log, 1);
+            dup2(log, 2);
+            execl("/usr/sbin/dockerd",
+                  "dockerd",
+                  "--data-root",
+                  (root_ / "data").c_str(),
+                  "--exec-root",
+                  (root_ / "exec").c_str(),
+                  "-H",
+                  host().c_str(),
+                  "--pidfile",
+                  (root_ / "dockerd.pid").c_str(),
+                  "--bridge=none",
+                  "--iptables=false",
+                  "--ip6tables=false",
+                  "--ip-masq=false",
+                  nullptr);
+            _exit(127);
+        }
+    }
+    ~Dockerd() {
+        kill(pid_, SIGTERM);
+        for (int i = 0; i < 300 && waitpid(pid_, nullptr, WNOHANG) == 0; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        kill(pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+        umount2((root_ / "data").c_str(), MNT_DETACH);
+    }
+    std::string host() const { return "unix://" + (root_ / "dockerd.sock").string(); }
+    bool WaitReady() const {
+        for (int i = 0; i < 300; ++i) {
+            if (RunCommand({"/usr/bin/docker", "-H", host(), "version"}).exit_code == 0) {
+                return true;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        return false;
+    }
+
+  private:
+    std::filesystem::path root_;
+    pid_t pid_ = -1;
+};
+
+std::string Trimmed(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+        text.pop_back();
+    }
+    return text;
+}
+
+TEST(DockerdInteropTest, SaveArchivesTravelBothWays) {
+    if (geteuid() != 0 || !std::filesystem::exists("/usr/sbin/dockerd")) {
+        GTEST_SKIP() << "needs root and Debian's dockerd (docker.io)";
+    }
+    SuiteDaemon berth;
+    const std::filesystem::path docker_root = berth.root.path() / "dockerd";
+    std::filesystem::create_directories(docker_root);
+    Dockerd dockerd(docker_root);
+    ASSERT_TRUE(dockerd.WaitReady()) << "dockerd did not start";
+    const auto docker = [](const std::string& host, std::vector<std::string> args) {
+        args.insert(args.begin(), {"/usr/bin/docker", "-H", host});
+        return RunCommand(args);
+    };
+    const std::string berth_host = berth.daemon.host();
+
+    ASSERT_EQ(
+        docker(dockerd.host(), {"import", "-c", "CMD [\"sh\"]", berth.busybox_tar.string(), "interop:1"}).exit_code, 0);
+    const std::string id = Trimmed(docker(dockerd.host(), {"image", "inspect", "-f", "{{.Id}}", "interop:1"}).out);
+    const std::filesystem::path from_docker = berth.root.path() / "from-dockerd.tar";
+    ASSERT_EQ(docker(dockerd.host(), {"save", "-o", from_docker.string(), "interop:1"}).exit_code, 0);
+
+    const CommandResult loaded = docker(berth_host, {"load", "-i", from_docker.string()});
+    EXPECT_EQ(loaded.exit_code, 0) << loaded.err << berth.daemon.Log();
+    EXPECT_EQ(loaded.out, "Loaded image: interop:1\n");
+    EXPECT_EQ(Trimmed(docker(berth_host, {"image", "inspect", "-f", "{{.Id}}", "interop:1"}).out), id);
+
+    const std::filesystem::path from_berth = berth.root.path() / "from-berthd.tar";
+    ASSERT_EQ(docker(berth_host, {"save", "-o", from_berth.string(), "interop:1"}).exit_code, 0);
+    ASSERT_EQ(docker(dockerd.host(), {"rmi", "interop:1"}).exit_code, 0);
+    const CommandResult back = docker(dockerd.host(), {"load", "-i", from_berth.string()});
+    EXPECT_EQ(back.exit_code, 0) << back.err;
+    EXPECT_EQ(back.out, "Loaded image: interop:1\n");
+    EXPECT_EQ(Trimmed(docker(dockerd.host(), {"image", "inspect", "-f", "{{.Id}}", "interop:1"}).out), id);
+}
+
+}  // namespace
+}  // namespace engine::testing
