@@ -8,12 +8,15 @@
 #include "engine/base/atomic_file.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/id.hpp"
+#include "engine/daemon/archive_routes.hpp"
 #include "engine/daemon/data_root_lock.hpp"
 #include "engine/daemon/event_bus.hpp"
 #include "engine/daemon/event_routes.hpp"
+#include "engine/daemon/image_routes.hpp"
 #include "engine/daemon/router.hpp"
 #include "engine/daemon/system_routes.hpp"
 #include "engine/http/server.hpp"
+#include "engine/image/image_store.hpp"
 #include "engine/store/file_object_store.hpp"
 
 namespace engine::daemon {
@@ -99,13 +102,17 @@ struct Daemon::State {
         : options(daemon_options),
           logger(daemon_logger),
           lock(options.data_root),
-          objects(options.data_root / "store") {}
+          objects(options.data_root / "store"),
+          images(options.data_root / "image"),
+          image_routes{.images = images} {}
 
     DaemonOptions options;
     Logger& logger;
     DataRootLock lock;
     store::FileObjectStore objects;
+    image::ImageStore images;
     EventBus events;
+    ImageRoutesContext image_routes;
     SystemRoutesContext system;
     Router router;
     std::unique_ptr<http::Server> server;
@@ -129,8 +136,29 @@ Daemon::Daemon(const DaemonOptions& options, Logger& logger) : state_(std::make_
     state.system.engine_id = LoadOrCreateEngineId(options.data_root);
     state.system.data_root = options.data_root;
     state.system.log_level = options.log_level;
+    for (const std::string& problem : state.images.open_problems()) {
+        logger.Warn("repaired the image store", {{"problem", problem}});
+    }
+
+    const ImageEventSink publish_image_event =
+        [&events = state.events](std::string action, std::string id, std::map<std::string, std::string> attributes) {
+            Event event;
+            event.type = "image";
+            event.action = std::move(action);
+            event.actor_id = std::move(id);
+            event.attributes.insert(attributes.begin(), attributes.end());
+            events.Publish(std::move(event));
+        };
+    state.image_routes.emit_event = publish_image_event;
+    state.image_routes.default_architecture = GoArchitecture(state.system.host.architecture);
+    state.system.image_count = [&images = state.images] { return images.Count(); };
+    state.system.image_disk_usage = [&context = state.image_routes] { return ImageDiskUsage(context); };
+
     AddSystemRoutes(state.router, state.system);
     AddEventRoutes(state.router, state.events);
+    AddArchiveRoutes(state.router,
+                     MakeArchiveRoutesContext(state.images, options.data_root / "tmp", publish_image_event));
+    AddImageRoutes(state.router, state.image_routes);
 
     http::ServerOptions server_options;
     server_options.unix_group = ResolveGroup(options.group);

@@ -2,11 +2,11 @@
 
 // Shared setup of the integration tests: where the binaries are and one berthd per suite.
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <memory>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "tests/support/daemon_process.hpp"
 #include "tests/support/subprocess.hpp"
@@ -14,9 +14,15 @@
 
 namespace engine::testing {
 
-inline std::filesystem::path BerthdPath() { return BERTHD_PATH; }
-inline std::filesystem::path BerthPath() { return BERTH_PATH; }
-inline std::filesystem::path SourceDir() { return BERTH_SOURCE_DIR; }
+inline std::filesystem::path BerthdPath() {
+    return BERTHD_PATH;
+}
+inline std::filesystem::path BerthPath() {
+    return BERTH_PATH;
+}
+inline std::filesystem::path SourceDir() {
+    return BERTH_SOURCE_DIR;
+}
 
 /// Writes the busybox rootfs tar the base image is imported from (scripts/make-busybox-image).
 inline std::filesystem::path MakeBusyboxTar(const std::filesystem::path& dir) {
@@ -38,7 +44,8 @@ struct SuiteDaemon {
     /// Environment for clients: DOCKER_HOST/BERTH_HOST pointing at this daemon and a private
     /// docker config directory, so nothing under $HOME is touched.
     std::vector<std::string> ClientEnv() const {
-        return {"DOCKER_HOST=" + daemon.host(), "BERTH_HOST=" + daemon.host(),
+        return {"DOCKER_HOST=" + daemon.host(),
+                "BERTH_HOST=" + daemon.host(),
                 "DOCKER_CONFIG=" + (root.path() / "docker-config").string()};
     }
     TempDir root;
