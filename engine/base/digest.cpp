@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <string>
 
-#include <openssl/evp.h>
+// SHA256_Init and friends are deprecated in OpenSSL 3 in favour of EVP, but EVP's first use
+// loads the default provider with every algorithm it registers, which costs berthd about 2 MB
+// of resident memory for one hash function. The low-level calls run the same assembly.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 
 #include "engine/base/error.hpp"
 
@@ -48,12 +52,12 @@ Digest Digest::FromSha256Hex(std::string_view hex) {
 }
 
 struct Sha256::State {
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context{EVP_MD_CTX_new(), &EVP_MD_CTX_free};
+    SHA256_CTX context{};
     bool finished = false;
 };
 
 Sha256::Sha256() : state_(std::make_unique<State>()) {
-    if (!state_->context || EVP_DigestInit_ex(state_->context.get(), EVP_sha256(), nullptr) != 1) {
+    if (SHA256_Init(&state_->context) != 1) {
         throw Error(Errc::kInternal, "sha256: OpenSSL could not initialize the digest");
     }
 }
@@ -64,7 +68,7 @@ void Sha256::Update(std::string_view bytes) {
     if (state_->finished) {
         throw Error(Errc::kInternal, "sha256: update after finish");
     }
-    if (EVP_DigestUpdate(state_->context.get(), bytes.data(), bytes.size()) != 1) {
+    if (SHA256_Update(&state_->context, bytes.data(), bytes.size()) != 1) {
         throw Error(Errc::kInternal, "sha256: OpenSSL digest update failed");
     }
 }
@@ -74,9 +78,9 @@ Digest Sha256::Finish() {
         throw Error(Errc::kInternal, "sha256: finish called twice");
     }
     state_->finished = true;
-    unsigned char raw[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (EVP_DigestFinal_ex(state_->context.get(), raw, &length) != 1) {
+    unsigned char raw[SHA256_DIGEST_LENGTH];
+    constexpr unsigned int length = SHA256_DIGEST_LENGTH;
+    if (SHA256_Final(raw, &state_->context) != 1) {
         throw Error(Errc::kInternal, "sha256: OpenSSL digest final failed");
     }
     static constexpr char kHex[] = "0123456789abcdef";

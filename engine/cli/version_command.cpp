@@ -67,8 +67,9 @@ void WriteServer(TabWriter& table, const json& server) {
     table.Write(" Engine:\n  Version:\t" + Text(server, "Version") + "\n  API version:\t" + Text(server, "ApiVersion") +
                 " (minimum version " + Text(server, "MinAPIVersion") + ")\n  Git commit:\t" +
                 Text(server, "GitCommit") + "\n  Built:\t" + Text(server, "BuildTime") + "\n  OS/Arch:\t" +
-                Text(server, "Os") + "/" + Text(server, "Arch") + "\n  Experimental:\t" + Text(server, "Experimental") +
-                "\n");
+                Text(server, "Os") + "/" + Text(server, "Arch") + "\n  Experimental:\t" +
+                // types.Version omits Experimental when false; docker prints the Go zero value.
+                (server.contains("Experimental") ? Text(server, "Experimental") : "false") + "\n");
     for (const json& component : server.value("Components", json::array())) {
         if (Text(component, "Name") == "Engine") {
             continue;

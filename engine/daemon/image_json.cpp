@@ -73,7 +73,7 @@ json ImageSummaryJson(const image::ImageDetails& image) {
 }
 
 json ImageInspectJson(const image::ImageDetails& image, const image::LayerStore& layers) {
-    const json& config = image.config;
+    const json& config = *image.config;
     json diff_ids = json::array();
     for (const image::LayerInfo& layer : image.layers) {
         diff_ids.push_back(layer.diff_id.String());

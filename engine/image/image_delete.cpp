@@ -83,7 +83,7 @@ class ImageStore::Deleter final {
                 continue;
             }
             if ((options.until && entry.created > *options.until) ||
-                (options.label_match && !options.label_match(LabelsOf(entry.config)))) {
+                (options.label_match && !options.label_match(LabelsOf(*entry.config)))) {
                 continue;
             }
             if (!options.dangling_only && uses && !uses(id).empty()) {

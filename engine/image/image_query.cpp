@@ -51,7 +51,7 @@ ImageDetails ImageStore::DetailsOf(const Records& records, const Entry& entry) c
     }
     details.created = entry.created;
     details.last_tag_time = entry.last_tag_time;
-    details.labels = LabelsOf(entry.config);
+    details.labels = LabelsOf(*entry.config);
     return details;
 }
 
@@ -75,7 +75,7 @@ std::vector<ImageDetails> ImageStore::List(const ListOptions& options) const {
             (since && entry.created <= *since)) {
             continue;
         }
-        if (options.label_match && !options.label_match(LabelsOf(entry.config))) {
+        if (options.label_match && !options.label_match(LabelsOf(*entry.config))) {
             continue;
         }
         ImageDetails details = DetailsOf(records, entry);
@@ -107,7 +107,7 @@ std::vector<HistoryEntry> ImageStore::History(std::string_view ref) const {
     const Entry& entry = records_->Find(ref);
     std::vector<HistoryEntry> history;
     std::size_t layer = 0;
-    for (const json& item : entry.config.value("history", json::array())) {
+    for (const json& item : entry.config->value("history", json::array())) {
         HistoryEntry step{
             "<missing>", HistoryTime(item), item.value("created_by", ""), {}, 0, item.value("comment", "")};
         if (!item.value("empty_layer", false)) {

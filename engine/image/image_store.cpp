@@ -88,7 +88,11 @@ std::string FamiliarOf(const std::string& normalized) {
 
 Labels LabelsOf(const json& image_config) {
     Labels labels;
-    const json config = image_config.value("config", json::object());
+    const auto found = image_config.find("config");
+    if (found == image_config.end()) {
+        return labels;
+    }
+    const json& config = *found;
     if (config.is_object() && config.contains("Labels") && config["Labels"].is_object()) {
         for (const auto& [key, value] : config["Labels"].items()) {
             labels[key] = value.is_string() ? value.get<std::string>() : value.dump();
@@ -178,7 +182,7 @@ ImageStore::Entry ImageStore::LoadEntry(const std::string& id, const json& recor
                 record.value("stored_at", UnixNanos{0}),
                 record.value("last_tag_time", UnixNanos{0}),
                 0,
-                parsed.document,
+                std::make_shared<const json>(parsed.document),
                 {}};
     entry.created = parsed.created.value_or(entry.stored_at);
     for (const Digest& chain_id : ChainIds(parsed.diff_ids)) {
@@ -303,7 +307,9 @@ CreatedImage ImageStore::CreateLocked(std::string_view config_json,
     const UnixNanos now = clock_();
     Records next = *records_;
     if (!next.images.contains(id)) {
-        next.images.emplace(id, Entry{id, "", now, 0, parsed.created.value_or(now), parsed.document, layers});
+        next.images.emplace(
+            id,
+            Entry{id, "", now, 0, parsed.created.value_or(now), std::make_shared<const json>(parsed.document), layers});
     }
     CreatedImage created{id, {}};
     for (const Reference& tag : tags) {

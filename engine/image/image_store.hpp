@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -35,18 +36,18 @@ using ContainerUseLookup = std::function<std::vector<ContainerUse>(const std::st
 
 /// Everything the API shows about one image.
 struct ImageDetails {
-    std::string id;                         ///< "sha256:<hex>"
-    std::string parent;                     ///< parent image ID; "" for imported and loaded images
-    std::vector<std::string> repo_tags;     ///< familiar: "busybox:latest", sorted by full name
-    std::vector<std::string> repo_digests;  ///< familiar "busybox@sha256:…" (none until pulls exist)
-    nlohmann::json config;                  ///< the image config document as stored
-    std::vector<LayerInfo> layers;          ///< bottom first
-    std::uint64_t size = 0;                 ///< sum of the layers' unpacked sizes
-    UnixNanos created = 0;                  ///< the config's "created", else when the store got the image
-    UnixNanos last_tag_time = 0;            ///< 0: never tagged here
-    Labels labels;                          ///< config.Labels
-    std::int64_t shared_size = -1;          ///< set by GetDiskUsage only, as moby
-    std::int64_t containers = -1;           ///< set by GetDiskUsage only, as moby
+    std::string id;                                ///< "sha256:<hex>"
+    std::string parent;                            ///< parent image ID; "" for imported and loaded images
+    std::vector<std::string> repo_tags;            ///< familiar: "busybox:latest", sorted by full name
+    std::vector<std::string> repo_digests;         ///< familiar "busybox@sha256:…" (none until pulls exist)
+    std::shared_ptr<const nlohmann::json> config;  ///< the image config document as stored; never null
+    std::vector<LayerInfo> layers;                 ///< bottom first
+    std::uint64_t size = 0;                        ///< sum of the layers' unpacked sizes
+    UnixNanos created = 0;                         ///< the config's "created", else when the store got the image
+    UnixNanos last_tag_time = 0;                   ///< 0: never tagged here
+    Labels labels;                                 ///< config.Labels
+    std::int64_t shared_size = -1;                 ///< set by GetDiskUsage only, as moby
+    std::int64_t containers = -1;                  ///< set by GetDiskUsage only, as moby
 };
 
 /// One entry of `docker history`, newest first.

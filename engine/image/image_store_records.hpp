@@ -20,7 +20,8 @@ struct ImageStore::Entry {
     UnixNanos stored_at = 0;      ///< when this store got the image
     UnixNanos last_tag_time = 0;  ///< 0: never tagged
     UnixNanos created = 0;        ///< config "created", else stored_at
-    nlohmann::json config;
+    /// Shared and immutable: records are copied for every change and listed often.
+    std::shared_ptr<const nlohmann::json> config;
     std::vector<LayerInfo> layers;  ///< bottom first
 };
 
