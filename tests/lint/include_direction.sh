@@ -15,9 +15,13 @@ declare -A allowed=(
   [engine/api]="engine/base"
   [engine/http]="engine/base"
   [engine/store]="engine/base"
-  [engine/image]="engine/base engine/sys"
+  [engine/sys/linux]="engine/base"
+  [engine/image]="engine/base engine/sys/linux"
+  [engine/runtime/spec]="engine/base engine/sys/linux"
+  [engine/runtime/monitor]="engine/base engine/sys/linux"
+  [engine/volume]="engine/base engine/store engine/sys/linux"
   [engine/client]="engine/base engine/api"
-  [engine/daemon]="engine/base engine/api engine/http engine/store engine/image engine/sys"
+  [engine/daemon]="engine/base engine/api engine/http engine/store engine/image engine/sys/linux engine/runtime/spec engine/runtime/monitor engine/volume"
   [engine/cli]="engine/base engine/api engine/client engine/image"
 )
 

@@ -119,7 +119,7 @@ TEST_F(ImageStoreTest, ImportBuildsTheConfigAsDockerImportDoes) {
     const CreatedImage created = store_->Import(Fixture("layer.tar.zst"), options);
     EXPECT_EQ(created.tags.at(0).reference, "test/app:1");
     const ImageDetails details = store_->Inspect("test/app:1");
-    const json& config = details.config;
+    const json& config = *details.config;
     EXPECT_EQ(config["architecture"], "amd64");
     EXPECT_EQ(config["os"], "linux");
     EXPECT_EQ(config["comment"], "Imported from -");
