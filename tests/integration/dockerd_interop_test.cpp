@@ -7,6 +7,7 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
+#include "engine/base/atomic_file.hpp"
 #include "tests/integration/integration_env.hpp"
 
 namespace engine::testing {
@@ -86,8 +87,10 @@ TEST(DockerdInteropTest, SaveArchivesTravelBothWays) {
     };
     const std::string berth_host = berth.daemon.host();
 
-    ASSERT_EQ(
-        docker(dockerd.host(), {"import", "-c", "CMD [\"sh\"]", berth.busybox_tar.string(), "interop:1"}).exit_code, 0);
+    const CommandResult imported =
+        docker(dockerd.host(), {"import", "-c", "CMD [\"sh\"]", berth.busybox_tar.string(), "interop:1"});
+    ASSERT_EQ(imported.exit_code, 0) << imported.err << "\ndockerd log:\n"
+                                     << engine::ReadFile(docker_root / "dockerd.log");
     const std::string id = Trimmed(docker(dockerd.host(), {"image", "inspect", "-f", "{{.Id}}", "interop:1"}).out);
     const std::filesystem::path from_docker = berth.root.path() / "from-dockerd.tar";
     ASSERT_EQ(docker(dockerd.host(), {"save", "-o", from_docker.string(), "interop:1"}).exit_code, 0);
