@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # berthd against Debian's dockerd 20.10 (+ the containerd it starts), in one run, each on its
 # own temporary data root with 50 imported images:
-#   - idle RSS of the daemon processes;
+#   - idle RSS of the daemon processes, right after start and again after the imports;
 #   - GET /v1.41/images/json latency (median of 2,000 keep-alive requests, bench/api_latency.cpp).
 # Usage: bench/daemon.sh [IMAGES]   (root; needs scripts/install-deps; dockerd is never left running)
 set -euo pipefail
@@ -37,6 +37,16 @@ berthd_pid=$!
 dockerd_pid=$!
 wait_socket "$work/berthd.sock"
 wait_socket "$work/dockerd.sock"
+sleep 3
+containerd_kib() { local sum=0; for child in $(pgrep -P "$dockerd_pid"); do sum=$((sum + $(rss_kib "$child"))); done; echo "$sum"; }
+report_rss() {
+  local when=$1 berth_rss docker_rss containerd_rss
+  berth_rss=$(rss_kib "$berthd_pid") docker_rss=$(rss_kib "$dockerd_pid") containerd_rss=$(containerd_kib)
+  echo "RSS $when: berthd $berth_rss KiB; dockerd $docker_rss KiB + containerd $containerd_rss KiB"
+  awk -v b="$berth_rss" -v d="$docker_rss" -v c="$containerd_rss" -v w="$when" \
+    'BEGIN {printf "RSS ratio %s: dockerd alone %.1fx, dockerd+containerd %.1fx berthd\n", w, d / b, (d + c) / b}'
+}
+report_rss "idle after start"
 
 # The same N distinct one-file images in both engines.
 mkdir -p "$work/layers"
@@ -51,14 +61,7 @@ echo "each engine holds $(/usr/bin/docker -H "unix://$work/berthd.sock" images -
   "$(/usr/bin/docker -H "unix://$work/dockerd.sock" images -q | wc -l) (dockerd) images"
 
 sleep 3
-berth_rss=$(rss_kib "$berthd_pid")
-docker_rss=$(rss_kib "$dockerd_pid")
-containerd_rss=0
-for child in $(pgrep -P "$dockerd_pid"); do containerd_rss=$((containerd_rss + $(rss_kib "$child"))); done
-echo "idle RSS: berthd $((berth_rss / 1024)) MiB ($berth_rss KiB); dockerd $((docker_rss / 1024)) MiB +" \
-  "containerd $((containerd_rss / 1024)) MiB"
-awk -v b="$berth_rss" -v d="$docker_rss" -v c="$containerd_rss" \
-  'BEGIN {printf "idle RSS ratio: dockerd alone %.1fx, dockerd+containerd %.1fx berthd\n", d / b, (d + c) / b}'
+report_rss "idle after the imports"
 
 berth_line=$("$bin/api_latency" "$work/berthd.sock" /v1.41/images/json 2000 | tee /dev/stderr | sed -n 's/MEDIAN_US=//p')
 docker_line=$("$bin/api_latency" "$work/dockerd.sock" /v1.41/images/json 2000 | tee /dev/stderr | sed -n 's/MEDIAN_US=//p')
