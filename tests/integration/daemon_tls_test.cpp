@@ -51,9 +51,7 @@ TEST(DaemonTlsTest, DockerCliWithClientCertificateOnly) {
                           "--tlskey",
                           dir + "/server-key.pem"});
     daemon.Start();
-    std::smatch port;
-    const std::string log = daemon.Log();
-    ASSERT_TRUE(std::regex_search(log, port, std::regex("address=tcp://127\\.0\\.0\\.1:([0-9]+)"))) << log;
+    const std::smatch port = daemon.WaitForLog(std::regex("address=tcp://127\\.0\\.0\\.1:([0-9]+)"));
     const std::string host = "tcp://127.0.0.1:" + port[1].str();
     const std::string config = "DOCKER_CONFIG=" + dir;
 

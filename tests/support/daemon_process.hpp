@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -95,6 +96,25 @@ class DaemonProcess final {
         return text.str();
     }
 
+    /// Polls the log until `pattern` matches (listeners log their addresses after the UNIX
+    /// socket already accepts, so a test must not read the log only once); returns the match.
+    std::smatch WaitForLog(const std::regex& pattern,
+                           std::chrono::milliseconds timeout = std::chrono::seconds(10)) const {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        for (;;) {
+            // The searched text must outlive the match, so it is kept in a member.
+            last_log_ = Log();
+            std::smatch match;
+            if (std::regex_search(last_log_, match, pattern)) {
+                return match;
+            }
+            if (std::chrono::steady_clock::now() > deadline) {
+                throw std::runtime_error("berthd's log never matched the expected line; log:\n" + last_log_);
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    }
+
     bool Connectable() const {
         const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         sockaddr_un address{};
@@ -125,6 +145,7 @@ class DaemonProcess final {
         return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     }
 
+    mutable std::string last_log_;
     std::filesystem::path berthd_;
     std::filesystem::path root_;
     std::vector<std::string> extra_args_;
