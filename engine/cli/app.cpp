@@ -42,7 +42,56 @@ CLI::App* NewGroup(CLI::App& app, CommandContext& context, const std::string& na
     return group;
 }
 
+// The container verbs, at the top level and under `berth container` as docker has them.
+void AddContainerCommands(CLI::App& app, CommandContext& context) {
+    CLI::App* container = NewGroup(app, context, "container", "Manage containers");
+    AddRunCommand(app, context);
+    AddRunCommand(*container, context);
+    using Adder = void (*)(CLI::App&, const std::string&, CommandContext&);
+    const std::vector<std::pair<std::string, Adder>> verbs = {
+        {"create", AddCreateCommand},
+        {"start", AddStartCommand},
+        {"stop", AddStopCommand},
+        {"restart", AddRestartCommand},
+        {"kill", AddKillCommand},
+        {"pause", AddPauseCommand},
+        {"unpause", AddUnpauseCommand},
+        {"wait", AddWaitCommand},
+        {"rename", AddRenameCommand},
+        {"rm", AddRmCommand},
+        {"logs", AddLogsCommand},
+        {"exec", AddExecCommand},
+        {"top", AddTopCommand},
+        {"diff", AddDiffCommand},
+        {"export", AddExportCommand},
+        {"attach", AddAttachCommand},
+        {"stats", AddStatsCommand},
+        {"cp", AddCpCommand},
+    };
+    for (const auto& [name, add] : verbs) {
+        add(app, name, context);
+        add(*container, name, context);
+    }
+    AddPsCommand(app, "ps", context);
+    AddPsCommand(*container, "ls", context);
+    AddPsCommand(*container, "list", context);
+    AddPsCommand(*container, "ps", context);
+    AddRmCommand(*container, "remove", context);
+    AddContainerInspectCommand(*container, context);
+    AddContainerPruneCommand(*container, context);
+    AddInspectCommand(app, context);
+    CLI::App* volume = NewGroup(app, context, "volume", "Manage volumes");
+    AddVolumeCreateCommand(*volume, context);
+    AddVolumeLsCommand(*volume, "ls", context);
+    AddVolumeLsCommand(*volume, "list", context);
+    AddVolumeInspectCommand(*volume, context);
+    AddVolumeRmCommand(*volume, "rm", context);
+    AddVolumeRmCommand(*volume, "remove", context);
+    AddVolumePruneCommand(*volume, context);
+}
+
 void AddCommands(CLI::App& app, CommandContext& context) {
+    AddContainerCommands(app, context);
     CLI::App* image = NewGroup(app, context, "image", "Manage images");
     CLI::App* system = NewGroup(app, context, "system", "Manage Berth");
     AddVersionCommand(app, context);
@@ -51,6 +100,7 @@ void AddCommands(CLI::App& app, CommandContext& context) {
     AddEventsCommand(app, "events", context);
     AddEventsCommand(*system, "events", context);
     AddSystemDfCommand(*system, context);
+    AddSystemPruneCommand(*system, context);
     AddImagesCommand(app, "images", context);
     AddImagesCommand(*image, "ls", context);
     AddImagesCommand(*image, "list", context);

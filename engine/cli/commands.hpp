@@ -30,6 +30,7 @@ void AddVersionCommand(CLI::App& parent, CommandContext& context);
 void AddInfoCommand(CLI::App& parent, const std::string& name, CommandContext& context);
 void AddEventsCommand(CLI::App& parent, const std::string& name, CommandContext& context);
 void AddSystemDfCommand(CLI::App& parent, CommandContext& context);
+void AddSystemPruneCommand(CLI::App& parent, CommandContext& context);
 
 void AddImagesCommand(CLI::App& parent, const std::string& name, CommandContext& context);
 void AddImageImportCommand(CLI::App& parent, const std::string& name, CommandContext& context);
@@ -40,6 +41,39 @@ void AddImageRmCommand(CLI::App& parent, const std::string& name, CommandContext
 void AddImageInspectCommand(CLI::App& parent, CommandContext& context);
 void AddImageHistoryCommand(CLI::App& parent, const std::string& name, CommandContext& context);
 void AddImagePruneCommand(CLI::App& parent, CommandContext& context);
+
+void AddRunCommand(CLI::App& parent, CommandContext& context);
+void AddCreateCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+void AddStartCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+void AddStopCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+void AddRestartCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+void AddKillCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+void AddPauseCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+void AddUnpauseCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+void AddWaitCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+void AddRenameCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+void AddRmCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+void AddPsCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+void AddLogsCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+void AddExecCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+void AddTopCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+void AddDiffCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+/// `berth cp`: tar streams ("-") only; host paths are refused as not implemented.
+void AddCpCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+void AddExportCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+void AddAttachCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+/// `berth stats`: --no-stream only (the live view is not implemented).
+void AddStatsCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+/// `berth inspect`: containers, then images, then volumes, as docker tries them.
+void AddInspectCommand(CLI::App& parent, CommandContext& context);
+void AddContainerInspectCommand(CLI::App& parent, CommandContext& context);
+void AddContainerPruneCommand(CLI::App& parent, CommandContext& context);
+
+void AddVolumeCreateCommand(CLI::App& parent, CommandContext& context);
+void AddVolumeLsCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+void AddVolumeInspectCommand(CLI::App& parent, CommandContext& context);
+void AddVolumeRmCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+void AddVolumePruneCommand(CLI::App& parent, CommandContext& context);
 
 /// The berth-compose to run: the one beside berth when it is executable, else the first on
 /// `path_env` (PATH's value); "" when there is none.

@@ -1,8 +1,10 @@
 #include "engine/cli/units.hpp"
 
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <ctime>
+#include <stdexcept>
 
 namespace engine::cli {
 namespace {
@@ -162,6 +164,49 @@ std::string Ellipsis(std::string_view text, std::size_t max_width) {
         return std::string(text.substr(0, end));
     }
     return std::string(text.substr(0, cut)) + "…";
+}
+
+std::optional<std::int64_t> RamInBytes(std::string_view text) {
+    std::size_t digits = 0;
+    while (digits < text.size() &&
+           (std::isdigit(static_cast<unsigned char>(text[digits])) != 0 || text[digits] == '.')) {
+        ++digits;
+    }
+    if (digits == 0 || text.front() == '.' || text[digits - 1] == '.') {
+        return std::nullopt;
+    }
+    double number = 0;
+    try {
+        number = std::stod(std::string(text.substr(0, digits)));
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    std::string unit(text.substr(digits));
+    if (unit.starts_with(' ')) {
+        unit.erase(0, 1);
+    }
+    for (char& c : unit) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    static constexpr std::string_view kPrefixes = "kmgtp";
+    double multiplier = 1;
+    std::string_view rest = unit;
+    if (!rest.empty() && kPrefixes.find(rest.front()) != std::string_view::npos) {
+        for (std::size_t power = 0; power <= kPrefixes.find(rest.front()); ++power) {
+            multiplier *= 1024;
+        }
+        rest.remove_prefix(1);
+        if (rest.starts_with('i')) {
+            rest.remove_prefix(1);
+        }
+    }
+    if (rest.starts_with('b')) {
+        rest.remove_prefix(1);
+    }
+    if (!rest.empty()) {
+        return std::nullopt;
+    }
+    return static_cast<std::int64_t>(number * multiplier);
 }
 
 }  // namespace engine::cli

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -41,5 +42,9 @@ std::string TruncateId(std::string_view id);
 /// docker's formatter.Ellipsis for ASCII and UTF-8 text (counting code points, not display
 /// width): `text` when it fits in `max_width`, else its first max_width - 1 code points + "…".
 std::string Ellipsis(std::string_view text, std::size_t max_width);
+
+/// go-units RAMInBytes, as docker's memory flags parse: "64m", "1g", "1.5GiB", "512" (bytes);
+/// binary multipliers, case-insensitive units. nullopt for anything else.
+std::optional<std::int64_t> RamInBytes(std::string_view text);
 
 }  // namespace engine::cli

@@ -50,6 +50,55 @@ class EngineClient final : public EngineApi {
     void ImageSave(const std::vector<std::string>& refs, int output_fd) override;
     nlohmann::json ImagePrune(bool all, const api::Filters& filters) override;
     nlohmann::json SystemDf() override;
+    void ImagePull(std::string_view ref, std::string_view platform, const JsonCallback& on_message) override;
+
+    nlohmann::json ContainerCreate(std::string_view name,
+                                   std::string_view platform,
+                                   const nlohmann::json& body) override;
+    void ContainerStart(std::string_view id) override;
+    void ContainerStop(std::string_view id, std::optional<int> timeout, std::string_view signal) override;
+    void ContainerRestart(std::string_view id, std::optional<int> timeout, std::string_view signal) override;
+    void ContainerKill(std::string_view id, std::string_view signal) override;
+    void ContainerPause(std::string_view id) override;
+    void ContainerUnpause(std::string_view id) override;
+    nlohmann::json ContainerWait(std::string_view id, std::string_view condition) override;
+    void ContainerRemove(std::string_view id, bool force, bool volumes) override;
+    nlohmann::json ContainerInspect(std::string_view id, bool size) override;
+    nlohmann::json ContainerList(const ContainerListOptions& options) override;
+    void ContainerLogs(std::string_view id,
+                       const LogsOptions& options,
+                       bool tty,
+                       const OutputCallback& on_output) override;
+    void ContainerRename(std::string_view id, std::string_view new_name) override;
+    nlohmann::json ContainerTop(std::string_view id, std::string_view ps_args) override;
+    nlohmann::json ContainerChanges(std::string_view id) override;
+    nlohmann::json ContainerPrune(const api::Filters& filters) override;
+    void ContainerExport(std::string_view id, int output_fd) override;
+    nlohmann::json ContainerArchiveGet(std::string_view id,
+                                       std::string_view path,
+                                       const DataCallback& on_data) override;
+    nlohmann::json ContainerArchiveStat(std::string_view id, std::string_view path) override;
+    void ContainerArchivePut(std::string_view id,
+                             std::string_view path,
+                             int input_fd,
+                             bool no_overwrite_dir_non_dir,
+                             bool copy_uid_gid) override;
+    void ContainerStats(std::string_view id, bool stream, const JsonCallback& on_stats) override;
+    std::unique_ptr<RawStream> ContainerAttach(std::string_view id, const AttachOptions& options) override;
+    std::unique_ptr<PendingWait> ContainerWaitBegin(std::string_view id, std::string_view condition) override;
+    void ContainerResize(std::string_view id, int height, int width) override;
+    nlohmann::json ExecCreate(std::string_view id, const nlohmann::json& body) override;
+    std::unique_ptr<RawStream> ExecStart(std::string_view exec_id, bool detach, bool tty) override;
+    nlohmann::json ExecInspect(std::string_view exec_id) override;
+    void ExecResize(std::string_view exec_id, int height, int width) override;
+
+    nlohmann::json NetworkPrune(const api::Filters& filters) override;
+    nlohmann::json BuildCachePrune(bool all, const api::Filters& filters) override;
+    nlohmann::json VolumeCreate(const nlohmann::json& body) override;
+    nlohmann::json VolumeList(const api::Filters& filters) override;
+    nlohmann::json VolumeInspect(std::string_view name) override;
+    void VolumeRemove(std::string_view name, bool force) override;
+    nlohmann::json VolumePrune(const api::Filters& filters) override;
 
     /// The generic call under the typed ones (container, network and volume calls build on it):
     /// sends `request` under the negotiated version and returns the 2xx reply with its body.
@@ -65,6 +114,10 @@ class EngineClient final : public EngineApi {
 
     /// The "1.41"-style version used in paths, negotiating first if needed.
     std::string ApiVersion();
+
+    /// Request upgraded to a raw stream on a connection of its own (attach, exec start).
+    /// Throws ErrorFromResponse when the daemon does not switch protocols.
+    std::unique_ptr<RawStream> Hijack(const ApiRequest& request);
 
     HttpTransport& transport() { return transport_; }
 

@@ -1,5 +1,6 @@
 #include "engine/client/http_transport.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdint>
@@ -7,6 +8,7 @@
 #include <optional>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
@@ -92,7 +94,88 @@ void WriteRequest(detail::SocketStream& stream, const HttpRequest& request, cons
     WriteChunkedBody(stream, request.upload_fd);
 }
 
+// A connection taken over after 101: the bytes the header read took past the header come first.
+class HijackedStream final : public RawStream {
+  public:
+    HijackedStream(std::unique_ptr<asio::io_context> io,
+                   std::unique_ptr<detail::SocketStream> stream,
+                   std::string leftover,
+                   Endpoint endpoint)
+        : io_(std::move(io)),
+          stream_(std::move(stream)),
+          leftover_(std::move(leftover)),
+          endpoint_(std::move(endpoint)) {}
+
+    std::size_t Read(std::span<char> buffer) override {
+        if (!leftover_.empty()) {
+            const std::size_t count = std::min(buffer.size(), leftover_.size());
+            std::copy_n(leftover_.begin(), count, buffer.begin());
+            leftover_.erase(0, count);
+            return count;
+        }
+        boost::system::error_code ec;
+        const std::size_t count = stream_->read_some(asio::buffer(buffer.data(), buffer.size()), ec);
+        if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
+            return 0;
+        }
+        if (ec) {
+            throw ExchangeError(endpoint_, ec);
+        }
+        return count;
+    }
+
+    void Write(std::string_view data) override {
+        boost::system::error_code ec;
+        asio::write(*stream_, asio::buffer(data.data(), data.size()), ec);
+        if (ec) {
+            throw ExchangeError(endpoint_, ec);
+        }
+    }
+
+    void CloseWrite() override { stream_->ShutdownWrite(); }
+
+  private:
+    std::unique_ptr<asio::io_context> io_;
+    std::unique_ptr<detail::SocketStream> stream_;
+    std::string leftover_;
+    Endpoint endpoint_;
+};
+
 }  // namespace
+
+std::unique_ptr<RawStream> HttpTransport::Hijack(const HttpRequest& request, HttpResponse& error_reply) {
+    auto io = std::make_unique<asio::io_context>();
+    auto stream = std::make_unique<detail::SocketStream>(*io, endpoint_);
+    ++connections_opened_;
+    HttpRequest upgrade = request;
+    upgrade.headers.emplace_back("Connection", "Upgrade");
+    upgrade.headers.emplace_back("Upgrade", "tcp");
+    boost::beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    boost::system::error_code ec;
+    try {
+        WriteRequest(*stream, upgrade, endpoint_);
+    } catch (const boost::system::system_error& error) {
+        throw ExchangeError(endpoint_, error.code());
+    }
+    http::read_header(*stream, buffer, parser, ec);
+    if (ec) {
+        throw ExchangeError(endpoint_, ec);
+    }
+    const unsigned status = parser.get().result_int();
+    if (status == 101 || status == 200) {
+        std::string leftover(static_cast<const char*>(buffer.data().data()), buffer.size());
+        return std::make_unique<HijackedStream>(std::move(io), std::move(stream), std::move(leftover), endpoint_);
+    }
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+    http::read(*stream, buffer, parser, ec);
+    error_reply.status = status;
+    for (const auto& field : parser.get()) {
+        error_reply.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
+    error_reply.body = parser.get().body();
+    return nullptr;
+}
 
 class HttpTransport::Connection final {
   public:
@@ -171,6 +254,9 @@ HttpResponse HttpTransport::ExchangeOnce(Connection& connection, const HttpReque
     response.status = parser.get().result_int();
     for (const auto& field : parser.get()) {
         response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
+    if (request.on_head) {
+        request.on_head(response.status);
     }
     const bool deliver = sink && response.status >= 200 && response.status < 300;
     std::array<char, kIoChunk> chunk;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/client/endpoint.hpp"
+#include "engine/client/raw_stream.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -28,6 +29,8 @@ struct HttpRequest {
     /// When >= 0, the body is read from this descriptor until end of file and sent with chunked
     /// encoding as it is read, so a large tar never sits in memory. Not owned, not closed.
     int upload_fd = -1;
+    /// Called once the reply's status and headers are read, before its body.
+    std::function<void(unsigned status)> on_head;
 };
 
 /// A response: the whole body, or none when it was delivered to a sink.
@@ -61,6 +64,12 @@ class HttpTransport final {
     /// whatever the sink throws. A request without an fd body that fails on a reused
     /// connection before any reply arrived is retried once on a new connection.
     HttpResponse Exchange(const HttpRequest& request, const BodySink& sink = {});
+
+    /// Sends `request` (with Connection: Upgrade, Upgrade: tcp) on a new connection of its own
+    /// and, when the daemon answers 101 (or 200, as old daemons do), hands that connection over
+    /// as a raw stream. Other replies are returned in `error_reply` (with their body) and the
+    /// result is null. Throws Error(kUnavailable) as Exchange does.
+    std::unique_ptr<RawStream> Hijack(const HttpRequest& request, HttpResponse& error_reply);
 
     /// Connections opened so far (keep-alive makes this 1 for a sequence of simple calls).
     int connections_opened() const { return connections_opened_; }

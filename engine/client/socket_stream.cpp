@@ -6,6 +6,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <poll.h>
+#include <sys/socket.h>
 
 #include "engine/base/error.hpp"
 
@@ -120,6 +121,15 @@ int SocketStream::NativeHandle() {
         return tcp->native_handle();
     }
     return std::get<UnixSocket>(socket_).native_handle();
+}
+
+void SocketStream::ShutdownWrite() {
+    if (auto* tls = std::get_if<std::unique_ptr<TlsSocket>>(&socket_)) {
+        // The first SSL_shutdown only sends close_notify, which Go's tls.Conn.CloseWrite does too.
+        SSL_shutdown((*tls)->native_handle());
+        return;
+    }
+    shutdown(NativeHandle(), SHUT_WR);
 }
 
 bool SocketStream::IsStale() {

@@ -50,6 +50,9 @@ class SocketStream final {
         return std::visit([&](auto& socket) { return Socket(socket).write_some(buffers); }, socket_);
     }
 
+    /// Half-closes the sending side (TLS: sends close_notify); reading goes on.
+    void ShutdownWrite();
+
   private:
     static UnixSocket& Socket(UnixSocket& socket) { return socket; }
     static TcpSocket& Socket(TcpSocket& socket) { return socket; }
