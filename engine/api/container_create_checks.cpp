@@ -95,7 +95,8 @@ void ValidateMemory(const Resources& r, bool update) {
     if (r.memory == 0 && r.memory_swap > 0 && !update) {
         throw Invalid("You should always set the Memory limit when using Memoryswap limit, see usage");
     }
-    if (r.memory_swappiness && (*r.memory_swappiness < 0 || *r.memory_swappiness > 100)) {
+    // -1 is "not set" (the docker CLI always sends it), as moby's verifyPlatformContainerResources.
+    if (r.memory_swappiness && *r.memory_swappiness != -1 && (*r.memory_swappiness < 0 || *r.memory_swappiness > 100)) {
         throw Invalid("Invalid value: " + std::to_string(*r.memory_swappiness) +
                       ", valid memory swappiness range is 0-100");
     }

@@ -218,6 +218,10 @@ TEST(ContainerCreate, ResourceLimits) {
               "You should always set the Memory limit when using Memoryswap limit, see usage");
     EXPECT_EQ(CreateError(WithHost({{"MemorySwappiness", 101}})),
               "Invalid value: 101, valid memory swappiness range is 0-100");
+    EXPECT_EQ(CreateError(WithHost({{"MemorySwappiness", -2}})),
+              "Invalid value: -2, valid memory swappiness range is 0-100");
+    // The docker CLI sends -1 for "not set".
+    EXPECT_NO_THROW(Parse(WithHost({{"MemorySwappiness", -1}})));
     EXPECT_EQ(CreateError(WithHost({{"NanoCpus", 3'000'000'000}})),
               "Range of CPUs is from 0.01 to 2.00, as there are only 2 CPUs available");
     EXPECT_EQ(CreateError(WithHost({{"NanoCpus", 1'000'000'000}, {"CpuPeriod", 100000}})),
