@@ -5,19 +5,26 @@
 
 #include <grp.h>
 
+#include "engine/api/container_inspect_json.hpp"
 #include "engine/base/atomic_file.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/id.hpp"
 #include "engine/daemon/archive_routes.hpp"
+#include "engine/daemon/container/container_files.hpp"
+#include "engine/daemon/container/container_manager.hpp"
+#include "engine/daemon/container_routes.hpp"
 #include "engine/daemon/data_root_lock.hpp"
 #include "engine/daemon/event_bus.hpp"
 #include "engine/daemon/event_routes.hpp"
 #include "engine/daemon/image_routes.hpp"
 #include "engine/daemon/router.hpp"
 #include "engine/daemon/system_routes.hpp"
+#include "engine/daemon/volume_routes.hpp"
 #include "engine/http/server.hpp"
 #include "engine/image/image_store.hpp"
 #include "engine/store/file_object_store.hpp"
+#include "engine/sys/linux/cgroup.hpp"
+#include "engine/volume/volume_store.hpp"
 
 namespace engine::daemon {
 namespace {
@@ -95,6 +102,83 @@ void CheckTcpAllowed(const std::string& host, const http::ListenAddress& address
                     "are required), or, for a loopback address only, --allow-insecure-loopback-tcp");
 }
 
+// The first executable called `name` in PATH (or the usual sbin directories); "" when none.
+fs::path FindExecutable(const std::string& name) {
+    std::string path = getenv("PATH") != nullptr ? getenv("PATH") : "";
+    path += ":/usr/local/sbin:/usr/sbin:/sbin:/usr/local/bin:/usr/bin:/bin";
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        const std::size_t end = std::min(path.find(':', start), path.size());
+        const fs::path candidate = fs::path(path.substr(start, end - start)) / name;
+        if (end > start && access(candidate.c_str(), X_OK) == 0) {
+            return candidate;
+        }
+        start = end + 1;
+    }
+    return {};
+}
+
+// crun unless this host's cgroup layout stops it (DESIGN.md section 7); never changes the
+// host's mounts, only says what to do.
+ContainerManagerOptions ContainerOptionsFor(const DaemonOptions& options,
+                                            Logger& logger,
+                                            SystemRoutesContext& system,
+                                            EventBus& events) {
+    std::vector<std::string>& warnings = system.warnings;
+    ContainerManagerOptions out;
+    out.data_root = options.data_root;
+    out.exec_root = options.exec_root;
+    out.shim_binary = fs::read_symlink("/proc/self/exe").parent_path() / "berth-shim";
+    out.cgroup_host = sys::DetectCgroupHost();
+    for (const char* runtime : {"crun", "runc"}) {
+        if (const fs::path found = FindExecutable(runtime); !found.empty()) {
+            out.runtimes[runtime] = found;
+        }
+    }
+    const bool crun_ok = out.runtimes.contains("crun") && out.cgroup_host.crun_usable;
+    out.default_runtime = crun_ok ? "crun" : "runc";
+    if (out.runtimes.contains("crun") && !out.cgroup_host.crun_usable) {
+        const std::string warning = "WARNING: crun cannot run on this host (" + out.cgroup_host.crun_blocker +
+                                    "); containers use runc. Run scripts/setup-cgroups to let crun run.";
+        warnings.push_back(warning);
+        logger.Warn("crun cannot run here; using runc", {{"reason", out.cgroup_host.crun_blocker}});
+    }
+    if (out.runtimes.empty()) {
+        warnings.push_back("WARNING: no OCI runtime (crun or runc) found: containers cannot start");
+        logger.Error("no OCI runtime found (install crun or runc)");
+    }
+    for (const char* init : {"tini-static", "catatonit"}) {
+        if (const fs::path found = FindExecutable(init); !found.empty()) {
+            out.init_binary = found;
+            break;
+        }
+    }
+    out.host_limits = runtime::DetectHostLimits();
+    out.host_config_defaults.cgroupns_mode = out.cgroup_host.version == sys::CgroupVersion::kV2 ? "private" : "host";
+    out.cpu_count = static_cast<int>(sys::OnlineCpus());
+    std::string resolv;
+    try {
+        resolv = ReadFile("/etc/resolv.conf");
+    } catch (const std::exception&) {
+    }
+    out.resolv_conf = ResolvConfForContainers(resolv);
+    logger.Info("containers run with", {{"runtime", out.default_runtime}, {"shim", out.shim_binary.string()}});
+    for (const auto& [name, path] : out.runtimes) {
+        system.runtimes[name] = path.string();
+    }
+    system.default_runtime = out.default_runtime;
+    system.init_binary = out.init_binary.string();
+    out.emit_event = [&events](std::string action, std::string id, std::map<std::string, std::string> attributes) {
+        Event event;
+        event.type = "container";
+        event.action = std::move(action);
+        event.actor_id = std::move(id);
+        event.attributes.insert(attributes.begin(), attributes.end());
+        events.Publish(std::move(event));
+    };
+    return out;
+}
+
 }  // namespace
 
 struct Daemon::State {
@@ -104,16 +188,25 @@ struct Daemon::State {
           lock(options.data_root),
           objects(options.data_root / "store"),
           images(options.data_root / "image"),
-          image_routes{.images = images} {}
+          volumes(options.data_root / "volumes"),
+          containers(ContainerOptionsFor(options, logger, system, events), objects, images, volumes, logger),
+          image_routes{.images = images},
+          volume_routes{.volumes = volumes},
+          container_routes{.containers = containers, .images = images} {}
 
     DaemonOptions options;
     Logger& logger;
     DataRootLock lock;
     store::FileObjectStore objects;
     image::ImageStore images;
-    EventBus events;
-    ImageRoutesContext image_routes;
+    // Both before `containers`, whose options fill the one and publish to the other.
     SystemRoutesContext system;
+    EventBus events;
+    volume::VolumeStore volumes;
+    ContainerManager containers;
+    ImageRoutesContext image_routes;
+    VolumeRoutesContext volume_routes;
+    ContainerRoutesContext container_routes;
     Router router;
     std::unique_ptr<http::Server> server;
     std::unique_ptr<PidFile> pid_file;
@@ -152,6 +245,40 @@ Daemon::Daemon(const DaemonOptions& options, Logger& logger) : state_(std::make_
     state.image_routes.emit_event = publish_image_event;
     state.image_routes.default_architecture = GoArchitecture(state.system.host.architecture);
     state.system.image_count = [&images = state.images] { return images.Count(); };
+    const auto publish = [&events = state.events](std::string type) {
+        return [&events, type](std::string action, std::string id, std::map<std::string, std::string> attributes) {
+            Event event;
+            event.type = type;
+            event.action = std::move(action);
+            event.actor_id = std::move(id);
+            event.attributes.insert(attributes.begin(), attributes.end());
+            events.Publish(std::move(event));
+        };
+    };
+    state.image_routes.container_uses = [&containers = state.containers](const std::string& image_id) {
+        return containers.ImageUsers(image_id);
+    };
+    state.volume_routes.users = [&containers = state.containers](const std::string& name) {
+        return containers.VolumeUsers(name);
+    };
+    state.volume_routes.emit_event = publish("volume");
+    state.container_routes.emit_event = publish("container");
+    state.container_routes.cgroup_host = sys::DetectCgroupHost();
+    state.system.container_counts = [&containers = state.containers] {
+        return std::array<std::size_t, 3>{containers.Count(), containers.CountRunning(), containers.CountPaused()};
+    };
+    state.system.container_disk_usage = [&containers = state.containers] {
+        nlohmann::json list = nlohmann::json::array();
+        const auto now =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count();
+        for (const api::ContainerView& view : containers.List(true)) {
+            list.push_back(api::ContainerSummaryJson(view, true, now));
+        }
+        return list;
+    };
+    state.system.volume_disk_usage = [&context = state.volume_routes] { return VolumeDiskUsage(context); };
+
     state.system.image_disk_usage = [&context = state.image_routes] { return ImageDiskUsage(context); };
 
     AddSystemRoutes(state.router, state.system);
@@ -159,6 +286,8 @@ Daemon::Daemon(const DaemonOptions& options, Logger& logger) : state_(std::make_
     AddArchiveRoutes(state.router,
                      MakeArchiveRoutesContext(state.images, options.data_root / "tmp", publish_image_event));
     AddImageRoutes(state.router, state.image_routes);
+    AddVolumeRoutes(state.router, state.volume_routes);
+    AddContainerRoutes(state.router, state.container_routes);
 
     http::ServerOptions server_options;
     server_options.unix_group = ResolveGroup(options.group);
@@ -178,6 +307,7 @@ Daemon::Daemon(const DaemonOptions& options, Logger& logger) : state_(std::make_
         logger.Info("API listening", {{"address", http::ToString(bound)}, {"requested", host}});
     }
     state.pid_file = std::make_unique<PidFile>(options.pidfile);
+    state.containers.Restore();
 }
 
 Daemon::~Daemon() {

@@ -42,8 +42,8 @@ nlohmann::json SystemDfJson(const SystemRoutesContext& context) {
     return {
         {"LayersSize", images.value("LayersSize", 0)},
         {"Images", images.value("Images", nlohmann::json::array())},
-        {"Containers", nlohmann::json::array()},
-        {"Volumes", nlohmann::json::array()},
+        {"Containers", context.container_disk_usage ? context.container_disk_usage() : nlohmann::json::array()},
+        {"Volumes", context.volume_disk_usage ? context.volume_disk_usage() : nlohmann::json::array()},
         {"BuildCache", nlohmann::json::array()},
     };
 }
@@ -85,12 +85,18 @@ nlohmann::json VersionJson(const HostFacts& host) {
 nlohmann::json InfoJson(const SystemRoutesContext& context) {
     const HostFacts& host = context.host;
     const std::size_t images = context.image_count ? context.image_count() : 0;
+    const std::array<std::size_t, 3> containers =
+        context.container_counts ? context.container_counts() : std::array<std::size_t, 3>{0, 0, 0};
+    nlohmann::json runtimes = nlohmann::json::object();
+    for (const auto& [name, path] : context.runtimes) {
+        runtimes[name] = {{"path", path}};
+    }
     return {
         {"ID", context.engine_id},
-        {"Containers", 0},
-        {"ContainersRunning", 0},
-        {"ContainersPaused", 0},
-        {"ContainersStopped", 0},
+        {"Containers", containers[0]},
+        {"ContainersRunning", containers[1]},
+        {"ContainersPaused", containers[2]},
+        {"ContainersStopped", containers[0] - containers[1] - containers[2]},
         {"Images", images},
         {"Driver", "overlay2"},
         // [][2]string in Go: an array of pairs, never an object.
@@ -146,8 +152,8 @@ nlohmann::json InfoJson(const SystemRoutesContext& context) {
         {"Labels", nlohmann::json::array()},
         {"ExperimentalBuild", false},
         {"ServerVersion", std::string(BerthVersion())},
-        {"Runtimes", nlohmann::json::object()},
-        {"DefaultRuntime", "runc"},
+        {"Runtimes", runtimes},
+        {"DefaultRuntime", context.default_runtime},
         {"Swarm",
          {{"NodeID", ""},
           {"NodeAddr", ""},
@@ -157,7 +163,7 @@ nlohmann::json InfoJson(const SystemRoutesContext& context) {
           {"RemoteManagers", nullptr}}},
         {"LiveRestoreEnabled", true},
         {"Isolation", ""},
-        {"InitBinary", ""},
+        {"InitBinary", context.init_binary},
         {"ContainerdCommit", {{"ID", ""}, {"Expected", ""}}},
         {"RuncCommit", {{"ID", ""}, {"Expected", ""}}},
         {"InitCommit", {{"ID", ""}, {"Expected", ""}}},

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <array>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,15 @@ struct SystemRoutesContext {
     std::function<std::size_t()> image_count;
     /// {"LayersSize": n, "Images": [ImageSummary with Containers/SharedSize filled]} for /system/df.
     std::function<nlohmann::json()> image_disk_usage;
+    /// Containers in total, running (not paused) and paused.
+    std::function<std::array<std::size_t, 3>()> container_counts;
+    /// The "Containers" and "Volumes" arrays of /system/df.
+    std::function<nlohmann::json()> container_disk_usage;
+    std::function<nlohmann::json()> volume_disk_usage;
+    /// Runtime name → executable, and the one containers get by default.
+    std::map<std::string, std::string> runtimes;
+    std::string default_runtime = "runc";
+    std::string init_binary;
 };
 
 /// HEAD and GET /_ping, GET /version, GET /info, GET /system/df.

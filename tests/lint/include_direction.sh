@@ -21,7 +21,8 @@ declare -A allowed=(
   [engine/runtime/monitor]="engine/base engine/sys/linux"
   [engine/volume]="engine/base engine/store engine/sys/linux"
   [engine/client]="engine/base engine/api"
-  [engine/daemon]="engine/base engine/api engine/http engine/store engine/image engine/sys/linux engine/runtime/spec engine/runtime/monitor engine/volume"
+  [engine/daemon/container]="engine/base engine/api engine/store engine/image engine/sys/linux engine/runtime/spec engine/runtime/monitor engine/volume"
+  [engine/daemon]="engine/base engine/api engine/http engine/store engine/image engine/sys/linux engine/runtime/spec engine/runtime/monitor engine/volume engine/daemon/container"
   [engine/cli]="engine/base engine/api engine/client engine/image"
 )
 

@@ -1,4 +1,4 @@
-#include "engine/daemon/health_monitor.hpp"
+#include "engine/daemon/container/health_monitor.hpp"
 
 #include <algorithm>
 #include <condition_variable>

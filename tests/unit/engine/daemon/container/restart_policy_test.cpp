@@ -1,4 +1,4 @@
-#include "engine/daemon/restart_policy.hpp"
+#include "engine/daemon/container/restart_policy.hpp"
 
 #include <thread>
 #include <vector>
