@@ -185,8 +185,10 @@ void CheckSysctl(const std::string& name, const ContainerSpec& spec) {
 
 nlohmann::json detail::BuildResources(const ContainerSpec& spec) {
     Json resources = {{"devices", DeviceRules(spec)}, {"memory", Memory(spec.resources)}, {"cpu", Cpu(spec.resources)}};
-    if (spec.resources.pids_limit) {
-        resources["pids"] = {{"limit", *spec.resources.pids_limit <= 0 ? -1 : *spec.resources.pids_limit}};
+    // moby writes -1 for "unlimited" (0 or negative), but crun 1.8 then fails writing "-1" to
+    // pids.max ("Invalid argument"); a new cgroup is unlimited anyway, so it is left out.
+    if (spec.resources.pids_limit && *spec.resources.pids_limit > 0) {
+        resources["pids"] = {{"limit", *spec.resources.pids_limit}};
     }
     if (spec.resources.blkio_weight > 0) {
         resources["blockIO"] = {{"weight", spec.resources.blkio_weight}};

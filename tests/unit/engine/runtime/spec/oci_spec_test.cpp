@@ -202,7 +202,8 @@ TEST(BuildOciSpecTest, Resources) {
     const Json other = BuildOciSpec(spec, TestHost()).at("linux").at("resources");
     EXPECT_EQ(other.at("cpu"), Json::parse(R"({"shares":0,"period":200000,"quota":50000})"));
     EXPECT_EQ(other.at("memory"), Json::object());
-    EXPECT_EQ(other.at("pids"), Json::parse(R"({"limit":-1})"));
+    // "Unlimited" is left out: crun 1.8 cannot write moby's -1 to pids.max.
+    EXPECT_FALSE(other.contains("pids"));
 }
 
 TEST(BuildOciSpecTest, NamespaceModes) {
