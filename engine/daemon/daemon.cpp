@@ -324,6 +324,7 @@ void Daemon::Stop() {
         return;
     }
     state.stopped = true;
+    state.containers.BeginShutdown();  // ends waits and attaches, so the server can drain
     state.events.Close();
     state.server->Stop();
     state.pid_file.reset();

@@ -50,6 +50,23 @@ std::uint64_t ParseLogSize(const std::string& text) {
     return static_cast<std::uint64_t>(value * scale);
 }
 
+// crun says "executable file `x` not found in $PATH"; clients (the docker CLI's exit code 127,
+// scripts grepping) know runc's and moby's wording, so that is added.
+std::string DockerStartError(std::string message) {
+    const std::size_t at = message.find("executable file `");
+    if (at != std::string::npos) {
+        const std::size_t end = message.find('`', at + 17);
+        if (end != std::string::npos) {
+            message += ": exec: \"" + message.substr(at + 17, end - at - 17) + "\": executable file not found in $PATH";
+        }
+    }
+    if (message.find("Permission denied") != std::string::npos &&
+        message.find("permission denied") == std::string::npos) {
+        message += ": permission denied";
+    }
+    return message;
+}
+
 // The exit code Docker records when the runtime could not start the process.
 int StartFailureExitCode(const std::string& message) {
     if (message.find("executable file not found") != std::string::npos ||
@@ -272,18 +289,19 @@ bool ContainerManager::Impl::StartEntry(const std::shared_ptr<ContainerEntry>& e
         return true;
     } catch (const std::exception& error) {
         ReleaseStartResources(entry);
+        const std::string message = DockerStartError(error.what());
         {
             std::lock_guard lock(mutex);
             entry->shim_up = false;
-            entry->record.state.error = error.what();
-            entry->record.state.exit_code = StartFailureExitCode(error.what());
+            entry->record.state.error = message;
+            entry->record.state.exit_code = StartFailureExitCode(message);
             PersistLocked(entry->record);
             changed.notify_all();
         }
-        if (dynamic_cast<const Error*>(&error) != nullptr) {
-            throw;
+        if (const auto* engine_error = dynamic_cast<const Error*>(&error)) {
+            throw Error(engine_error->code(), message);
         }
-        throw Error(Errc::kInternal, "start container " + id + ": " + error.what());
+        throw Error(Errc::kInternal, "start container " + id + ": " + message);
     }
 }
 
@@ -654,7 +672,26 @@ bool ContainerManager::Start(std::string_view ref) {
             throw Error(Errc::kConflict, "cannot start a paused container, try unpause instead");
         }
     }
-    return impl_->StartEntry(entry, true);
+    try {
+        return impl_->StartEntry(entry, true);
+    } catch (const Error&) {
+        // moby removes an --rm container whose start failed, which is what `docker run --rm`
+        // waits for before it reports the error.
+        bool auto_remove = false;
+        {
+            std::lock_guard lock(impl_->mutex);
+            auto_remove = entry->record.host_config.auto_remove;
+        }
+        if (auto_remove) {
+            try {
+                impl_->RemoveEntry(entry, true, true);
+            } catch (const std::exception& error) {
+                impl_->logger.Warn("auto-remove after a failed start failed",
+                                   {{"id", entry->record.id}, {"error", error.what()}});
+            }
+        }
+        throw;
+    }
 }
 
 bool ContainerManager::Stop(std::string_view ref, std::optional<int> timeout_seconds) {
@@ -747,7 +784,7 @@ std::optional<WaitResult> ContainerManager::Wait(std::string_view ref,
         return true;
     };
     while (!done()) {
-        if (cancelled && cancelled()) {
+        if ((cancelled && cancelled()) || impl_->shutting_down) {
             return std::nullopt;
         }
         impl_->changed.wait_for(lock, std::chrono::milliseconds(100));

@@ -232,6 +232,17 @@ ContainerManager::ContainerManager(ContainerManagerOptions options,
     });
 }
 
+void ContainerManager::BeginShutdown() {
+    std::lock_guard lock(impl_->mutex);
+    impl_->shutting_down = true;
+    for (auto& [id, entry] : impl_->containers) {
+        if (entry->restart) {
+            entry->restart->Cancel();
+        }
+    }
+    impl_->changed.notify_all();
+}
+
 ContainerManager::~ContainerManager() {
     Impl& impl = *impl_;
     std::vector<std::shared_ptr<ContainerEntry>> entries;

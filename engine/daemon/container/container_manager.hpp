@@ -99,6 +99,10 @@ class ContainerManager final {
     /// brings back.
     void Restore();
 
+    /// The daemon is stopping: waits, attaches and restart back-offs end now, so the API
+    /// server can finish its in-flight requests. Containers keep running.
+    void BeginShutdown();
+
     /// The host facts ParseContainerCreate needs.
     api::CreateHostFacts CreateFacts() const;
 
