@@ -73,7 +73,10 @@ void HandleAttach(ContainerRoutesContext& context, ApiRequest& request, http::Re
     streams.close_stdin_on_eof = view.config.stdin_once;
     streams.detach_keys = attach.detach_keys;
     // The 101 goes out before the container runs: docker run attaches, then waits, then
-    // starts, and each step waits for the reply of the one before.
+    // starts, and each step waits for the reply of the one before. So the claim on the output
+    // is taken before the 101: a start that comes right after it then holds the process until
+    // this client is connected.
+    const ContainerManager::AttachTicket ticket = attach.stream ? context.containers.ReserveAttach(view.id) : nullptr;
     HijackSession session(
         response.Hijack("tcp", {{"Content-Type", std::string(StreamMediaType(request.version, streams.tty))}}),
         std::move(streams));
@@ -84,7 +87,7 @@ void HandleAttach(ContainerRoutesContext& context, ApiRequest& request, http::Re
         return;
     }
     std::optional<runtime::AttachClient> client =
-        context.containers.Attach(view.id, [&session] { return session.ClientGone(); });
+        context.containers.Attach(ticket, [&session] { return session.ClientGone(); });
     if (!client) {
         return;
     }

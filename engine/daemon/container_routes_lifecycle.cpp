@@ -65,12 +65,14 @@ void SendChanged(http::ResponseWriter& response, bool changed) {
 // container, a bad condition) are plain error replies.
 void HandleWait(ContainerRoutesContext& context, ApiRequest& request, http::ResponseWriter& response) {
     const WaitCondition condition = ParseWaitCondition(request.query.Get("condition"));
-    const std::string id = context.containers.Resolve(request.Param("id"));
+    // Registered before the header goes out: the client starts the container on the header,
+    // and a fast container must not exit before the wait counts from.
+    const ContainerManager::WaitTicket ticket = context.containers.PrepareWait(request.Param("id"), condition);
     response.BeginStream(200, api::kJsonContentType);
     nlohmann::ordered_json body;
     try {
         const std::optional<WaitResult> result =
-            context.containers.Wait(id, condition, [&response] { return response.Cancelled(); });
+            context.containers.Wait(ticket, [&response] { return response.Cancelled(); });
         if (!result) {
             return;  // the client left; nobody reads a reply
         }

@@ -22,25 +22,57 @@ std::string ExecCommandText(const std::vector<std::string>& cmd) {
 
 }  // namespace
 
-std::optional<runtime::AttachClient> ContainerManager::Attach(std::string_view ref,
+struct ContainerManager::AttachReservation {
+    ContainerManager::Impl* impl = nullptr;
+    std::shared_ptr<ContainerEntry> entry;
+    std::uint64_t generation = 0;
+    bool counted = false;  // still in entry->pending_attachers
+
+    ~AttachReservation() {
+        std::lock_guard lock(impl->mutex);
+        Release();
+    }
+    // Caller holds impl->mutex.
+    void Release() {
+        if (counted) {
+            counted = false;
+            --entry->pending_attachers;
+            impl->changed.notify_all();
+        }
+    }
+};
+
+ContainerManager::AttachTicket ContainerManager::ReserveAttach(std::string_view ref) {
+    auto ticket = std::make_shared<AttachReservation>();
+    ticket->impl = impl_.get();
+    ticket->entry = impl_->Find(ref);
+    std::lock_guard lock(impl_->mutex);
+    ticket->generation = ticket->entry->start_generation;
+    if (!ticket->entry->shim_up) {
+        ticket->counted = true;
+        ++ticket->entry->pending_attachers;
+    }
+    return ticket;
+}
+
+std::optional<runtime::AttachClient> ContainerManager::Attach(const AttachTicket& ticket,
                                                               const std::function<bool()>& cancelled) {
     Impl& impl = *impl_;
-    const auto entry = impl.Find(ref);
+    const std::shared_ptr<ContainerEntry>& entry = ticket->entry;
     const fs::path state_dir = impl.StateDirectory(entry->record.id);
     std::unique_lock lock(impl.mutex);
-    if (entry->shim_up) {
+    if (!ticket->counted && entry->shim_up) {
         lock.unlock();
         return runtime::AttachClient::Connect(state_dir);
     }
-    // Not running: wait for the next start, which holds the process until we are connected.
-    ++entry->pending_attachers;
-    const std::uint64_t generation = entry->start_generation;
-    while (entry->start_generation == generation && !entry->removed && !impl.shutting_down &&
+    // Not running when reserved: wait for the next start, which holds the process at its start
+    // gate until every reserved client is connected.
+    while (entry->start_generation == ticket->generation && !entry->removed && !impl.shutting_down &&
            !(cancelled && cancelled())) {
         impl.changed.wait_for(lock, std::chrono::milliseconds(100));
     }
-    --entry->pending_attachers;
-    if (entry->start_generation == generation) {
+    if (entry->start_generation == ticket->generation) {
+        ticket->Release();
         return std::nullopt;
     }
     lock.unlock();
@@ -51,8 +83,7 @@ std::optional<runtime::AttachClient> ContainerManager::Attach(std::string_view r
         // The container already ended; the gate is released below either way.
     }
     lock.lock();
-    ++entry->gate_connected;
-    impl.changed.notify_all();
+    ticket->Release();
     if (!client) {
         throw Error(Errc::kConflict, "container " + entry->record.id + " exited before it could be attached");
     }

@@ -248,11 +248,9 @@ bool ContainerManager::Impl::StartEntry(const std::shared_ptr<ContainerEntry>& e
         if (shim.start_gate) {
             std::unique_lock lock(mutex);
             entry->shim_up = true;
-            entry->gate_connected = 0;
             ++entry->start_generation;
             changed.notify_all();
-            changed.wait_for(
-                lock, kAttachGateTimeout, [&] { return entry->gate_connected >= pending_attachers || shutting_down; });
+            changed.wait_for(lock, kAttachGateTimeout, [&] { return entry->pending_attachers == 0 || shutting_down; });
             lock.unlock();
             runtime::StartGatedContainer(state_dir);
             if (const auto init = runtime::ReadProcessIdentity(state_dir / "init.pid")) {
@@ -602,6 +600,10 @@ void ContainerManager::Impl::RemoveEntry(const std::shared_ptr<ContainerEntry>& 
         std::lock_guard lock(mutex);
         objects.Delete(store::Kind::kContainer, record.id);
         containers.erase(record.id);
+        removed_exits.push_back({{record.id, record.name}, {record.state.exit_code, record.state.error}});
+        if (removed_exits.size() > 256) {
+            removed_exits.pop_front();
+        }
         entry->removed = true;
         changed.notify_all();
     }
@@ -766,18 +768,50 @@ void ContainerManager::Unpause(std::string_view ref) {
     impl_->Emit(entry->record, "unpause");
 }
 
-std::optional<WaitResult> ContainerManager::Wait(std::string_view ref,
-                                                 WaitCondition condition,
-                                                 const std::function<bool()>& cancelled) {
-    const auto entry = impl_->Find(ref);
+struct ContainerManager::WaitRegistration {
+    std::shared_ptr<ContainerEntry> entry;  // null when the container was already removed
+    WaitCondition condition = WaitCondition::kNotRunning;
+    std::uint64_t exits = 0;
+    WaitResult removed_result;
+};
+
+ContainerManager::WaitTicket ContainerManager::PrepareWait(std::string_view ref, WaitCondition condition) {
+    auto ticket = std::make_shared<WaitRegistration>();
+    ticket->condition = condition;
+    try {
+        ticket->entry = impl_->Find(ref);
+    } catch (const Error& error) {
+        if (error.code() != Errc::kNotFound || ref.empty()) {
+            throw;
+        }
+        std::lock_guard lock(impl_->mutex);
+        for (auto it = impl_->removed_exits.rbegin(); it != impl_->removed_exits.rend(); ++it) {
+            const std::string& id = it->first[0];
+            const std::string& name = it->first[1];
+            if (id.starts_with(ref) || name == ref || name == "/" + std::string(ref)) {
+                ticket->removed_result = it->second;
+                return ticket;
+            }
+        }
+        throw;
+    }
+    std::lock_guard lock(impl_->mutex);
+    ticket->exits = ticket->entry->exit_count;
+    return ticket;
+}
+
+std::optional<WaitResult> ContainerManager::Wait(const WaitTicket& ticket, const std::function<bool()>& cancelled) {
+    if (!ticket->entry) {
+        return ticket->removed_result;
+    }
+    const std::shared_ptr<ContainerEntry>& entry = ticket->entry;
     std::unique_lock lock(impl_->mutex);
-    const std::uint64_t exits = entry->exit_count;
     const auto done = [&] {
-        switch (condition) {
+        switch (ticket->condition) {
             case WaitCondition::kNotRunning:
                 return entry->removed || (!entry->record.state.running && !entry->record.state.restarting);
             case WaitCondition::kNextExit:
-                return entry->removed || entry->exit_count != exits;
+                return entry->removed || entry->exit_count != ticket->exits;
             case WaitCondition::kRemoved:
                 return entry->removed;
         }

@@ -125,11 +125,21 @@ class ContainerManager final {
     void Kill(std::string_view ref, std::string_view signal);
     void Pause(std::string_view ref);
     void Unpause(std::string_view ref);
-    /// Blocks until `condition` holds or `cancelled` says true (polled every 100 ms); nullopt
-    /// when cancelled. kNotFound at once for an unknown container.
+    /// A wait registered now (the exit it waits for is the next one from this moment), to be
+    /// awaited later: the API registers before it sends the 200 header, since docker run starts
+    /// the container as soon as it has that header. kNotFound for an unknown container (unless
+    /// it was removed moments ago: then the wait is already over, with its exit code).
+    struct WaitRegistration;
+    using WaitTicket = std::shared_ptr<WaitRegistration>;
+    WaitTicket PrepareWait(std::string_view ref, WaitCondition condition);
+    /// Blocks until the condition holds or `cancelled` says true (polled every 100 ms);
+    /// nullopt when cancelled or the daemon stops.
+    std::optional<WaitResult> Wait(const WaitTicket& ticket, const std::function<bool()>& cancelled);
     std::optional<WaitResult> Wait(std::string_view ref,
                                    WaitCondition condition,
-                                   const std::function<bool()>& cancelled);
+                                   const std::function<bool()>& cancelled) {
+        return Wait(PrepareWait(ref, condition), cancelled);
+    }
     /// kConflict for a running container without `force`; `remove_volumes` removes its
     /// anonymous volumes.
     void Remove(std::string_view ref, bool force, bool remove_volumes);
@@ -149,10 +159,19 @@ class ContainerManager final {
     /// The pid and cgroup of a running container; kConflict "Container x is not running".
     RunningContainer Running(std::string_view ref) const;
 
-    /// A connection to the container's stdio. When it does not run, waits (until `cancelled`)
-    /// for its next start, which holds the process until this attach is connected so no
-    /// output is lost (docker run attaches before it starts). nullopt when cancelled.
-    std::optional<runtime::AttachClient> Attach(std::string_view ref, const std::function<bool()>& cancelled);
+    /// A client's claim on the container's output, taken before the API replies to its attach
+    /// request: while it is held, a start waits (at its shim's start gate, up to 10 s) until
+    /// the client connected, so no output is lost (docker run attaches, then starts).
+    struct AttachReservation;
+    using AttachTicket = std::shared_ptr<AttachReservation>;
+    AttachTicket ReserveAttach(std::string_view ref);
+    /// A connection to the container's stdio: at once while it runs; otherwise at its next
+    /// start. nullopt when `cancelled` says true first (polled every 100 ms), the container is
+    /// removed or the daemon stops.
+    std::optional<runtime::AttachClient> Attach(const AttachTicket& ticket, const std::function<bool()>& cancelled);
+    std::optional<runtime::AttachClient> Attach(std::string_view ref, const std::function<bool()>& cancelled) {
+        return Attach(ReserveAttach(ref), cancelled);
+    }
     void Resize(std::string_view ref, std::uint16_t rows, std::uint16_t cols);
 
     /// POST /containers/{id}/exec: the new exec's ID. kConflict when the container is not running.

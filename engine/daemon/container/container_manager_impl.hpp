@@ -32,9 +32,9 @@ struct ContainerEntry {
     bool rootfs_mounted = false;
     /// Set between the shim's spawn and its exit; attach connects at once while set.
     bool shim_up = false;
+    /// Attach clients reserved while the container did not run and not yet connected.
     int pending_attachers = 0;
     std::uint64_t start_generation = 0;
-    int gate_connected = 0;
     std::uint64_t exit_count = 0;
     std::chrono::steady_clock::time_point started_steady;
 };
@@ -64,6 +64,10 @@ struct ContainerManager::Impl {
     std::map<std::string, std::shared_ptr<ContainerEntry>, std::less<>> containers;
     std::map<std::string, std::shared_ptr<ExecEntry>, std::less<>> execs;
     bool shutting_down = false;
+    /// The last exits of removed containers by ID and name, newest last: `docker run --rm`
+    /// sends its wait (condition=removed) concurrently with the start, and a fast container
+    /// may be gone before the wait arrives; the wait must still get its exit code.
+    std::deque<std::pair<std::vector<std::string>, WaitResult>> removed_exits;
 
     /// Exits reported by the watcher are handled here, off the watcher's thread.
     std::deque<std::string> exit_queue;
