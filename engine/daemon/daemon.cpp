@@ -137,7 +137,18 @@ ContainerManagerOptions ContainerOptionsFor(const DaemonOptions& options,
     }
     const bool crun_ok = out.runtimes.contains("crun") && out.cgroup_host.crun_usable;
     out.default_runtime = crun_ok ? "crun" : "runc";
-    if (out.runtimes.contains("crun") && !out.cgroup_host.crun_usable) {
+    if (!options.default_runtime.empty()) {
+        if (!out.runtimes.contains(options.default_runtime)) {
+            throw Error(Errc::kInvalidArgument,
+                        "--default-runtime " + options.default_runtime +
+                            ": not installed (Berth runs crun or runc; install the Debian package of that name)");
+        }
+        if (options.default_runtime == "crun" && !out.cgroup_host.crun_usable) {
+            throw Error(Errc::kInvalidArgument,
+                        "--default-runtime crun: crun cannot run on this host: " + out.cgroup_host.crun_blocker);
+        }
+        out.default_runtime = options.default_runtime;
+    } else if (out.runtimes.contains("crun") && !out.cgroup_host.crun_usable) {
         const std::string warning = "WARNING: crun cannot run on this host (" + out.cgroup_host.crun_blocker +
                                     "); containers use runc. Run scripts/setup-cgroups to let crun run.";
         warnings.push_back(warning);

@@ -29,6 +29,7 @@ struct Flags {
     CLI::Option* tlskey;
     CLI::Option* allow_insecure_loopback_tcp;
     CLI::Option* group;
+    CLI::Option* default_runtime;
 };
 
 Flags DefineFlags(CLI::App& app, DaemonOptions& options, std::string& config_file) {
@@ -49,6 +50,10 @@ Flags DefineFlags(CLI::App& app, DaemonOptions& options, std::string& config_fil
                                                      options.allow_insecure_loopback_tcp,
                                                      "Allow plain-text TCP on a loopback address (no TLS)");
     flags.group = app.add_option("-G,--group", options.group, "Group owning the UNIX socket");
+    flags.default_runtime = app.add_option("--default-runtime",
+                                           options.default_runtime,
+                                           "OCI runtime for containers that name none: crun or runc "
+                                           "(default: crun, or runc where crun cannot run)");
     return flags;
 }
 
@@ -104,6 +109,7 @@ void ApplyConfigFile(const Json& config, const Flags& flags, DaemonOptions& opti
           options.allow_insecure_loopback_tcp,
           file);
     Merge(config, "group", flags.group, options.group, file);
+    Merge(config, "default-runtime", flags.default_runtime, options.default_runtime, file);
     static const std::set<std::string> kKnown = {"data-root",
                                                  "exec-root",
                                                  "hosts",
@@ -114,6 +120,7 @@ void ApplyConfigFile(const Json& config, const Flags& flags, DaemonOptions& opti
                                                  "tlscert",
                                                  "tlskey",
                                                  "group",
+                                                 "default-runtime",
                                                  "allow-insecure-loopback-tcp"};
     for (const auto& [key, value] : config.items()) {
         if (!kKnown.contains(key)) {

@@ -24,6 +24,8 @@ struct DaemonOptions {
     bool allow_insecure_loopback_tcp = false;
     /// Group owning the UNIX socket ("" keeps root's; "docker" lets that group's members in).
     std::string group;
+    /// "crun" or "runc"; "" picks crun unless this host's cgroups stop it (then runc).
+    std::string default_runtime;
     /// Config-file keys Berth does not know; logged as warnings, not fatal, so a Docker
     /// daemon.json with extra settings still starts the daemon.
     std::vector<std::string> unknown_config_keys;

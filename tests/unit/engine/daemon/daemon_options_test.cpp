@@ -61,7 +61,7 @@ TEST_F(DaemonOptionsTest, FlagsFillTheOptions) {
 
 TEST_F(DaemonOptionsTest, ConfigFileFillsWhatFlagsLeaveAndFlagsWin) {
     const std::string file = WriteConfig(R"({"data-root": "/from-file", "hosts": ["unix:///f.sock"],
-        "log-level": "warn", "tlsverify": true, "storage-driver": "overlay2"})");
+        "log-level": "warn", "tlsverify": true, "storage-driver": "overlay2", "default-runtime": "runc"})");
     const auto options = Parse({"--config-file", file, "--data-root", "/from-flag"});
     ASSERT_TRUE(options);
     EXPECT_EQ(options->data_root, "/from-flag");
@@ -69,6 +69,7 @@ TEST_F(DaemonOptionsTest, ConfigFileFillsWhatFlagsLeaveAndFlagsWin) {
     EXPECT_EQ(options->log_level, "warn");
     EXPECT_TRUE(options->tlsverify);
     EXPECT_EQ(options->unknown_config_keys, std::vector<std::string>{"storage-driver"});
+    EXPECT_EQ(options->default_runtime, "runc");
     EXPECT_EQ(options->config_file, file);
 }
 
