@@ -79,6 +79,18 @@ int StartFailureExitCode(const std::string& message) {
     return 128;
 }
 
+// The health log as the record keeps it (the API's view), from the monitor's.
+std::vector<api::HealthcheckResult> ApiHealthLog(const std::vector<HealthLogEntry>& log) {
+    const auto nanos = [](std::chrono::system_clock::time_point time) {
+        return std::chrono::duration_cast<std::chrono::nanoseconds>(time.time_since_epoch()).count();
+    };
+    std::vector<api::HealthcheckResult> out;
+    for (const HealthLogEntry& entry : log) {
+        out.push_back({nanos(entry.start), nanos(entry.end), entry.exit_code, entry.output});
+    }
+    return out;
+}
+
 std::string SignalOf(const ContainerRecord& record) {
     return record.config.stop_signal.empty() ? "SIGTERM" : record.config.stop_signal;
 }
@@ -336,13 +348,7 @@ void ContainerManager::Impl::StartHealthMonitor(const std::shared_ptr<ContainerE
         api::HealthState health;
         health.status = std::string(HealthStatusName(state.status));
         health.failing_streak = state.failing_streak;
-        for (const HealthLogEntry& log : state.log) {
-            health.log.push_back(
-                {std::chrono::duration_cast<std::chrono::nanoseconds>(log.start.time_since_epoch()).count(),
-                 std::chrono::duration_cast<std::chrono::nanoseconds>(log.end.time_since_epoch()).count(),
-                 log.exit_code,
-                 log.output});
-        }
+        health.log = ApiHealthLog(state.log);
         locked->record.state.health = std::move(health);
         try {
             PersistLocked(locked->record);
@@ -368,14 +374,7 @@ void ContainerManager::Impl::StopHealthMonitor(ContainerEntry& entry) {
         monitor->Stop();
         std::lock_guard lock(mutex);
         if (entry.record.state.health) {
-            entry.record.state.health->log.clear();
-            for (const HealthLogEntry& log : last.log) {
-                entry.record.state.health->log.push_back(
-                    {std::chrono::duration_cast<std::chrono::nanoseconds>(log.start.time_since_epoch()).count(),
-                     std::chrono::duration_cast<std::chrono::nanoseconds>(log.end.time_since_epoch()).count(),
-                     log.exit_code,
-                     log.output});
-            }
+            entry.record.state.health->log = ApiHealthLog(last.log);
         }
     }
 }
