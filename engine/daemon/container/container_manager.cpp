@@ -113,7 +113,38 @@ void ContainerManager::Impl::Emit(const ContainerRecord& record,
     options.emit_event(std::move(action), record.id, std::move(attributes));
 }
 
-api::ContainerView ContainerManager::Impl::ViewOf(const ContainerRecord& record, bool with_size) const {
+ContainerManager::Impl::ImageFacts ContainerManager::Impl::FactsOf(const std::string& image_id) const {
+    ImageFacts facts;
+    try {
+        const image::ImageDetails details = images.Inspect(image_id);
+        for (auto it = details.layers.rbegin(); it != details.layers.rend(); ++it) {
+            facts.lower_dirs +=
+                (facts.lower_dirs.empty() ? "" : ":") + images.layers().DiffDirectory(it->chain_id).string();
+        }
+        facts.size = static_cast<std::int64_t>(details.size);
+    } catch (const Error&) {
+        // The image is gone (force-removed): the view shows no layers.
+    }
+    return facts;
+}
+
+std::string ContainerManager::Impl::ShownImage(const ContainerRecord& record) const {
+    if (!record.image_ref.empty()) {
+        try {
+            if (images.Resolve(record.image_ref) == record.image_id) {
+                return record.image_ref;
+            }
+        } catch (const Error&) {
+            // The reference moved or is gone: moby then shows the image ID.
+        }
+    }
+    return record.image_id;
+}
+
+api::ContainerView ContainerManager::Impl::ViewOf(const ContainerRecord& record,
+                                                  bool with_size,
+                                                  const ImageFacts& image,
+                                                  const std::string& shown_image) const {
     api::ContainerView view;
     view.id = record.id;
     view.created = record.created;
@@ -121,16 +152,7 @@ api::ContainerView ContainerManager::Impl::ViewOf(const ContainerRecord& record,
     view.args = record.args;
     view.state = record.state;
     view.image_id = record.image_id;
-    view.image = record.image_id;
-    if (!record.image_ref.empty()) {
-        try {
-            if (images.Resolve(record.image_ref) == record.image_id) {
-                view.image = record.image_ref;
-            }
-        } catch (const Error&) {
-            // The reference moved or is gone: moby then shows the image ID.
-        }
-    }
+    view.image = shown_image;
     const fs::path dir = ContainerDirectory(record.id);
     if (record.has_been_started_before) {
         view.resolv_conf_path = (dir / "resolv.conf").string();
@@ -143,18 +165,10 @@ api::ContainerView ContainerManager::Impl::ViewOf(const ContainerRecord& record,
     view.exec_ids = record.exec_ids;
     view.host_config = record.host_config;
     view.config = record.config;
-    std::string lower;
-    try {
-        const image::ImageDetails details = images.Inspect(record.image_id);
-        for (auto it = details.layers.rbegin(); it != details.layers.rend(); ++it) {
-            lower += (lower.empty() ? "" : ":") + images.layers().DiffDirectory(it->chain_id).string();
-        }
-        if (with_size) {
-            view.size_root_fs = static_cast<std::int64_t>(details.size);
-        }
-    } catch (const Error&) {
+    if (with_size) {
+        view.size_root_fs = image.size;
     }
-    view.graph_driver_data = {{"LowerDir", lower},
+    view.graph_driver_data = {{"LowerDir", image.lower_dirs},
                               {"MergedDir", (dir / "merged").string()},
                               {"UpperDir", (dir / "diff").string()},
                               {"WorkDir", (dir / "work").string()}};
@@ -424,7 +438,7 @@ api::ContainerView ContainerManager::View(std::string_view ref, bool with_size) 
         std::lock_guard lock(impl_->mutex);
         record = entry->record;
     }
-    return impl_->ViewOf(record, with_size);
+    return impl_->ViewOf(record, with_size, impl_->FactsOf(record.image_id), impl_->ShownImage(record));
 }
 
 std::vector<api::ContainerView> ContainerManager::List(bool with_size) const {
@@ -437,8 +451,19 @@ std::vector<api::ContainerView> ContainerManager::List(bool with_size) const {
     }
     std::vector<api::ContainerView> views;
     views.reserve(records.size());
+    // Most containers share a few images: each is asked about once.
+    std::map<std::string, Impl::ImageFacts> facts;
+    std::map<std::pair<std::string, std::string>, std::string> shown;
     for (const ContainerRecord& record : records) {
-        views.push_back(impl_->ViewOf(record, with_size));
+        auto fact = facts.find(record.image_id);
+        if (fact == facts.end()) {
+            fact = facts.emplace(record.image_id, impl_->FactsOf(record.image_id)).first;
+        }
+        auto image = shown.find({record.image_ref, record.image_id});
+        if (image == shown.end()) {
+            image = shown.emplace(std::pair{record.image_ref, record.image_id}, impl_->ShownImage(record)).first;
+        }
+        views.push_back(impl_->ViewOf(record, with_size, fact->second, image->second));
     }
     std::sort(views.begin(), views.end(), [](const api::ContainerView& a, const api::ContainerView& b) {
         return a.created != b.created ? a.created > b.created : a.id < b.id;

@@ -91,9 +91,20 @@ struct ContainerManager::Impl {
     std::shared_ptr<ContainerEntry> FindLocked(std::string_view ref) const;
     void PersistLocked(const ContainerRecord& record);
     void Emit(const ContainerRecord& record, std::string action, std::map<std::string, std::string> extra = {});
-    /// Asks the image store, so never call it with `mutex` held (the image store calls back
-    /// into ImageUsers under its own lock).
-    api::ContainerView ViewOf(const ContainerRecord& record, bool with_size) const;
+    /// What a view needs of the container's image; a list asks once per image.
+    struct ImageFacts {
+        std::string lower_dirs;  ///< top first, ':'-joined (GraphDriver.Data.LowerDir)
+        std::optional<std::int64_t> size;
+    };
+    /// These ask the image store, so never call them with `mutex` held (the image store calls
+    /// back into ImageUsers under its own lock).
+    ImageFacts FactsOf(const std::string& image_id) const;
+    /// The list's Image: the reference the user gave while it still names the image, else the ID.
+    std::string ShownImage(const ContainerRecord& record) const;
+    api::ContainerView ViewOf(const ContainerRecord& record,
+                              bool with_size,
+                              const ImageFacts& image,
+                              const std::string& shown_image) const;
 
     // Lifecycle (container_lifecycle.cpp).
     bool StartEntry(const std::shared_ptr<ContainerEntry>& entry, bool by_user);
