@@ -11,6 +11,7 @@
 
 #include "engine/base/atomic_file.hpp"
 #include "tests/integration/integration_env.hpp"
+#include "tests/support/real_container.hpp"
 
 namespace engine::testing {
 namespace {
@@ -66,20 +67,6 @@ class Dockerd final {
     std::filesystem::path root_;
     pid_t pid_ = -1;
 };
-
-// dockerd unpacks layers in a child that first makes / a recursive slave mount; that fails
-// with EINVAL where / is not a mount point (a chroot, as in the newcomer check). Try the same
-// call in a throwaway mount namespace.
-bool RootIsAMountPoint() {
-    const pid_t child = fork();
-    if (child == 0) {
-        const bool ok = unshare(CLONE_NEWNS) == 0 && mount(nullptr, "/", nullptr, MS_SLAVE | MS_REC, nullptr) == 0;
-        _exit(ok ? 0 : 1);
-    }
-    int status = 0;
-    waitpid(child, &status, 0);
-    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
 
 std::string Trimmed(std::string text) {
     while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {

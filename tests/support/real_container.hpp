@@ -10,6 +10,9 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tests/support/subprocess.hpp"
@@ -41,10 +44,27 @@ inline std::string PreferredRuntime() {
     return "";
 }
 
+/// Whether / is a mount point, tried with the call dockerd and the OCI runtimes make first (a
+/// recursive slave remount of /) in a throwaway mount namespace. It is not in a chroot (the
+/// newcomer check), where that call and pivot_root fail with EINVAL.
+inline bool RootIsAMountPoint() {
+    const pid_t child = fork();
+    if (child == 0) {
+        const bool ok = unshare(CLONE_NEWNS) == 0 && mount(nullptr, "/", nullptr, MS_SLAVE | MS_REC, nullptr) == 0;
+        _exit(ok ? 0 : 1);
+    }
+    int status = 0;
+    waitpid(child, &status, 0);
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 /// Why real containers cannot run in this process ("" when they can).
 inline std::string RealContainerBlocker() {
     if (geteuid() != 0) {
         return "needs root";
+    }
+    if (!RootIsAMountPoint()) {
+        return "/ is not a mount point (a chroot): OCI runtimes cannot pivot_root here; run on a real machine";
     }
     if (PreferredRuntime().empty()) {
         return "needs crun or runc (scripts/install-deps installs them)";
