@@ -31,8 +31,7 @@ std::uint16_t ParseTtySize(std::string_view value) {
     if (digits.empty() || end != digits.data() + digits.size() || error == std::errc::invalid_argument) {
         throw Error(Errc::kInvalidArgument, quoted + "invalid syntax");
     }
-    if (error == std::errc::result_out_of_range || number < 0 ||
-        number > std::numeric_limits<std::uint16_t>::max()) {
+    if (error == std::errc::result_out_of_range || number < 0 || number > std::numeric_limits<std::uint16_t>::max()) {
         throw Error(Errc::kInvalidArgument, quoted + "value out of range");
     }
     return static_cast<std::uint16_t>(number);

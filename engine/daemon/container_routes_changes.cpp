@@ -48,7 +48,10 @@ bool ExistsInLayers(std::span<const fs::path> lowers, const std::string& path) {
 }
 
 // moby's overlayDeletedFile.
-bool IsDeleted(std::span<const fs::path> lowers, const fs::path& upper_path, const std::string& path, const struct stat& info) {
+bool IsDeleted(std::span<const fs::path> lowers,
+               const fs::path& upper_path,
+               const std::string& path,
+               const struct stat& info) {
     if (S_ISCHR(info.st_mode) && major(info.st_rdev) == 0 && minor(info.st_rdev) == 0) {
         return true;
     }

@@ -120,8 +120,8 @@ void HandleArchiveGet(ContainerRoutesContext& context,
         sys::UniqueFd directory;
         int tree = source.parent.get();
         if (S_ISDIR(source.info.st_mode) && !source.base.empty()) {
-            directory.Reset(::openat(
-                source.parent.get(), source.base.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+            directory.Reset(
+                ::openat(source.parent.get(), source.base.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
             if (!directory.valid()) {
                 ThrowErrno("open " + source.absolute, errno);
             }

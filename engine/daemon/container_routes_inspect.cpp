@@ -54,10 +54,10 @@ api::ContainerFilterHooks FilterHooks(ContainerRoutesContext& context) {
                 throw;
             }
         },
-        .image_descends_from = [&context](std::string_view image_id,
-                                          std::string_view reference) {
-            return ImageDescendsFrom(context.images, image_id, reference);
-        }};
+        .image_descends_from =
+            [&context](std::string_view image_id, std::string_view reference) {
+                return ImageDescendsFrom(context.images, image_id, reference);
+            }};
 }
 
 // moby reads `limit` with strconv.Atoi; docker-py sends -1 for "no limit".

@@ -139,8 +139,9 @@ bool SleepUnlessCancelled(http::ResponseWriter& response, std::chrono::milliseco
         if (response.Cancelled()) {
             return false;
         }
-        std::this_thread::sleep_for(std::min(kCancelPoll, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                               deadline - std::chrono::steady_clock::now())));
+        std::this_thread::sleep_for(std::min(
+            kCancelPoll,
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now())));
     }
     return !response.Cancelled();
 }
@@ -162,7 +163,8 @@ void StreamStats(ContainerRoutesContext& context,
             break;  // removed: moby's collector unsubscribes it, which ends the stream
         }
         std::optional<StatsSample> current = ReadSample(context, view.id, machine);
-        const Json stats = StatsJson(view.name, view.id, current ? &*current : nullptr, previous ? &*previous : nullptr);
+        const Json stats =
+            StatsJson(view.name, view.id, current ? &*current : nullptr, previous ? &*previous : nullptr);
         if (!response.WriteChunk(Encode(stats))) {
             return;
         }
@@ -176,7 +178,10 @@ void StreamStats(ContainerRoutesContext& context,
 
 }  // namespace
 
-Json StatsJson(const std::string& name, const std::string& id, const StatsSample* current, const StatsSample* previous) {
+Json StatsJson(const std::string& name,
+               const std::string& id,
+               const StatsSample* current,
+               const StatsSample* previous) {
     Json stats;
     stats["read"] = api::FormatGoTime(current != nullptr ? current->read_nanos : 0);
     stats["preread"] = api::FormatGoTime(current != nullptr && previous != nullptr ? previous->read_nanos : 0);

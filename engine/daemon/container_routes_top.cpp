@@ -98,9 +98,8 @@ PsOutput RunPs(const std::filesystem::path& binary, const std::vector<std::strin
     }
     argv.push_back(nullptr);
     pid_t pid = 0;
-    const int spawned = binary.is_absolute()
-                            ? ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ)
-                            : ::posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    const int spawned = binary.is_absolute() ? ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ)
+                                             : ::posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (spawned != 0) {
         ThrowErrno("run " + binary.string(), spawned);
@@ -217,9 +216,9 @@ TopTable ParsePsOutput(std::string_view output, std::span<const pid_t> pids) {
         pid_t pid = 0;
         const auto [end, error] = std::from_chars(pid_text.data(), pid_text.data() + pid_text.size(), pid);
         if (error != std::errc() || end != pid_text.data() + pid_text.size()) {
-            throw Error(Errc::kInternal,
-                        "Unexpected pid '" + pid_text + "': strconv.Atoi: parsing \"" + pid_text +
-                            "\": invalid syntax");
+            throw Error(
+                Errc::kInternal,
+                "Unexpected pid '" + pid_text + "': strconv.Atoi: parsing \"" + pid_text + "\": invalid syntax");
         }
         previous_kept = std::find(pids.begin(), pids.end(), pid) != pids.end();
         if (previous_kept) {

@@ -28,9 +28,9 @@ struct ExecStartBody {
 // {"Detach": bool, "Tty": bool, "ConsoleSize": [h, w]} with Go's type errors for the two we read.
 ExecStartBody ParseExecStartBody(const json& body) {
     if (!body.is_object()) {
-        throw Error(Errc::kInvalidArgument,
-                    std::string("json: cannot unmarshal ") + body.type_name() +
-                        " into Go value of type types.ExecStartCheck");
+        throw Error(
+            Errc::kInvalidArgument,
+            std::string("json: cannot unmarshal ") + body.type_name() + " into Go value of type types.ExecStartCheck");
     }
     ExecStartBody start;
     for (const char* key : {"Detach", "Tty"}) {

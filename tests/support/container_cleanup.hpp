@@ -5,8 +5,6 @@
 // the shims keep in the exec root, and every mount under the root is detached, so the
 // temporary directory can be removed.
 
-#include <sys/mount.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <filesystem>
@@ -18,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/types.h>
 
 #include "tests/support/subprocess.hpp"
@@ -116,9 +115,8 @@ inline void UnmountUnder(const std::filesystem::path& root) {
             mounts.push_back(mount_point);
         }
     }
-    std::sort(mounts.begin(), mounts.end(), [](const std::string& a, const std::string& b) {
-        return a.size() > b.size();
-    });
+    std::sort(
+        mounts.begin(), mounts.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
     for (const std::string& mount_point : mounts) {
         ::umount2(mount_point.c_str(), MNT_DETACH);
     }

@@ -87,11 +87,8 @@ TEST(ContainerArchiveTest, FileModesInGoBits) {
 }
 
 TEST(ContainerArchiveTest, StatHeaderIsBase64OfMobysJson) {
-    const PathStat stat{.name = "passwd",
-                        .size = 5,
-                        .mode = 0644,
-                        .mtime_nanos = 1'700'000'000'000'000'000,
-                        .link_target = ""};
+    const PathStat stat{
+        .name = "passwd", .size = 5, .mode = 0644, .mtime_nanos = 1'700'000'000'000'000'000, .link_target = ""};
     const std::string json = PathStatJson(stat);
     EXPECT_EQ(json, R"({"name":"passwd","size":5,"mode":420,"mtime":"2023-11-14T22:13:20Z","linkTarget":""})");
     const std::string header = PathStatHeader(stat);
@@ -187,9 +184,9 @@ TEST(ContainerArchiveTest, ExtractRefusesEscapesAndLinkedParents) {
     image::tar_builder::WriteTar(climb, {TarEntry{.name = "../outside/x", .content = "x"}});
     EXPECT_THROW(ExtractTarInto(climb, target, "/target", false), Error);
     const fs::path through = dir.path() / "through.tar";
-    image::tar_builder::WriteTar(through,
-                                 {TarEntry{.name = "ln", .type = 'l', .content = outside.string()},
-                                  TarEntry{.name = "ln/x", .content = "x"}});
+    image::tar_builder::WriteTar(
+        through,
+        {TarEntry{.name = "ln", .type = 'l', .content = outside.string()}, TarEntry{.name = "ln/x", .content = "x"}});
     EXPECT_THROW(ExtractTarInto(through, target, "/target", false), Error);
     const fs::path hard = dir.path() / "hard.tar";
     WriteFile(outside / "secret", "s");

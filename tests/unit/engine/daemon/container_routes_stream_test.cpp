@@ -12,8 +12,7 @@ using namespace std::string_literals;
 
 TEST(ContainerStreamTest, FramesCarryStreamAndBigEndianSize) {
     EXPECT_EQ(MultiplexedFrame(StdStream::kStdout, "hi\n"), "\x01\0\0\0\0\0\0\x03hi\n"s);
-    EXPECT_EQ(MultiplexedFrame(StdStream::kStderr, std::string(0x0102, 'x')).substr(0, 8),
-              "\x02\0\0\0\0\0\x01\x02"s);
+    EXPECT_EQ(MultiplexedFrame(StdStream::kStderr, std::string(0x0102, 'x')).substr(0, 8), "\x02\0\0\0\0\0\x01\x02"s);
     EXPECT_EQ(MultiplexedFrame(StdStream::kStdout, ""), "\x01\0\0\0\0\0\0\0"s);
 }
 
@@ -68,7 +67,9 @@ TEST(ContainerStreamTest, BrokenOrPipedKeySequencesPassThrough) {
     EXPECT_EQ(scanner.Feed("\x10").forward, "");
     const DetachKeyScanner::Result broken = scanner.Feed("a");
     EXPECT_FALSE(broken.detached);
-    EXPECT_EQ(broken.forward, "\x10" "a");
+    EXPECT_EQ(broken.forward,
+              "\x10"
+              "a");
     // Both keys in one read are data (moby looks at single-byte reads only).
     const DetachKeyScanner::Result piped = scanner.Feed("\x10\x11");
     EXPECT_FALSE(piped.detached);
