@@ -143,7 +143,18 @@ api::ExecView ContainerManager::InspectExec(std::string_view exec_id) const {
     if (it == impl_->execs.end()) {
         throw Error(Errc::kNotFound, "No such exec instance: " + std::string(exec_id));
     }
-    return it->second->view;
+    api::ExecView& view = it->second->view;
+    // The client asks right after its stream ended, which can be before the shim's exit
+    // reached the watcher: the shim's exit.json is already written then.
+    if (view.running) {
+        if (const std::optional<runtime::ExitStatus> status =
+                runtime::ReadExitStatus(impl_->ExecStateDirectory(std::string(exec_id)))) {
+            view.running = false;
+            view.exit_code = status->exit_code;
+            view.pid = 0;
+        }
+    }
+    return view;
 }
 
 runtime::ShimProcess ContainerManager::Impl::SpawnExec(const std::string& exec_id, bool gated) {

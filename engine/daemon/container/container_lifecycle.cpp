@@ -7,6 +7,7 @@
 #include "engine/daemon/container/container_files.hpp"
 #include "engine/daemon/container/container_manager_impl.hpp"
 #include "engine/daemon/container/container_spec_builder.hpp"
+#include "engine/daemon/container/init_layer.hpp"
 #include "engine/daemon/container/signal_names.hpp"
 #include "engine/runtime/monitor/oci_runtime.hpp"
 #include "engine/runtime/spec/bundle.hpp"
@@ -114,14 +115,11 @@ void ContainerManager::Impl::MountRootfs(ContainerEntry& entry) {
         entry.rootfs_mounted = true;
         return;
     }
+    PrepareInitLayer(dir / "init");
     const image::ImageDetails image = images.Inspect(entry.record.image_id);
-    std::vector<fs::path> lowers;
+    std::vector<fs::path> lowers{dir / "init"};
     for (auto it = image.layers.rbegin(); it != image.layers.rend(); ++it) {
         lowers.push_back(images.layers().DiffDirectory(it->chain_id));
-    }
-    if (lowers.empty()) {  // an image without layers still needs one lower directory
-        fs::create_directories(dir / "empty");
-        lowers.push_back(dir / "empty");
     }
     sys::MountOverlay(lowers, dir / "diff", dir / "work", merged);
     entry.rootfs_mounted = true;

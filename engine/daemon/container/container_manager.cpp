@@ -590,8 +590,9 @@ fs::path ContainerManager::UpperDirectory(std::string_view ref) const {
 }
 
 std::vector<fs::path> ContainerManager::LowerDirectories(std::string_view ref) const {
-    const image::ImageDetails details = impl_->images.Inspect(impl_->Find(ref)->record.image_id);
-    std::vector<fs::path> lowers;
+    const std::shared_ptr<ContainerEntry> entry = impl_->Find(ref);
+    const image::ImageDetails details = impl_->images.Inspect(entry->record.image_id);
+    std::vector<fs::path> lowers{impl_->ContainerDirectory(entry->record.id) / "init"};
     for (auto it = details.layers.rbegin(); it != details.layers.rend(); ++it) {
         lowers.push_back(impl_->images.layers().DiffDirectory(it->chain_id));
     }
