@@ -1,44 +1,14 @@
 #pragma once
 
 #include <string_view>
-#include <utility>
 
-#include <unistd.h>
+#include "engine/sys/linux/unique_fd.hpp"
 
 namespace engine::runtime {
 
-/// Owns one file descriptor and closes it when destroyed (close errors are ignored: by then
-/// nothing can be done about them). -1 means "none".
-class UniqueFd final {
-  public:
-    UniqueFd() = default;
-    explicit UniqueFd(int fd) : fd_(fd) {}
-    UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-    UniqueFd& operator=(UniqueFd&& other) noexcept {
-        if (this != &other) {
-            Reset(std::exchange(other.fd_, -1));
-        }
-        return *this;
-    }
-    UniqueFd(const UniqueFd&) = delete;
-    UniqueFd& operator=(const UniqueFd&) = delete;
-    ~UniqueFd() { Reset(); }
-
-    int get() const { return fd_; }
-    bool valid() const { return fd_ >= 0; }
-    /// Gives up ownership without closing.
-    int Release() { return std::exchange(fd_, -1); }
-    /// Closes the current descriptor (if any) and owns `fd` instead.
-    void Reset(int fd = -1) {
-        if (fd_ >= 0) {
-            ::close(fd_);
-        }
-        fd_ = fd;
-    }
-
-  private:
-    int fd_ = -1;
-};
+/// The one owning descriptor type of the engine (engine/sys/linux), under the name the monitor
+/// code has always used.
+using UniqueFd = sys::UniqueFd;
 
 /// Writes all of `bytes` to a blocking descriptor, retrying on EINTR and short writes. Throws
 /// Error naming `what` on failure (EPIPE included: callers ignore SIGPIPE).
