@@ -118,10 +118,25 @@ fs::path FindExecutable(const std::string& name) {
     return {};
 }
 
+// Where one kind of object ("image", "volume", "container") publishes its events.
+std::function<void(std::string, std::string, std::map<std::string, std::string>)> EventSinkFor(EventBus& events,
+                                                                                               std::string type) {
+    return [&events, type = std::move(type)](
+               std::string action, std::string id, std::map<std::string, std::string> attributes) {
+        Event event;
+        event.type = type;
+        event.action = std::move(action);
+        event.actor_id = std::move(id);
+        event.attributes.insert(attributes.begin(), attributes.end());
+        events.Publish(std::move(event));
+    };
+}
+
 // crun unless this host's cgroup layout stops it (DESIGN.md section 7); never changes the
 // host's mounts, only says what to do.
 ContainerManagerOptions ContainerOptionsFor(const DaemonOptions& options,
                                             Logger& logger,
+                                            const sys::CgroupHost& cgroup_host,
                                             SystemRoutesContext& system,
                                             EventBus& events) {
     std::vector<std::string>& warnings = system.warnings;
@@ -129,7 +144,7 @@ ContainerManagerOptions ContainerOptionsFor(const DaemonOptions& options,
     out.data_root = options.data_root;
     out.exec_root = options.exec_root;
     out.shim_binary = fs::read_symlink("/proc/self/exe").parent_path() / "berth-shim";
-    out.cgroup_host = sys::DetectCgroupHost();
+    out.cgroup_host = cgroup_host;
     for (const char* runtime : {"crun", "runc"}) {
         if (const fs::path found = FindExecutable(runtime); !found.empty()) {
             out.runtimes[runtime] = found;
@@ -179,14 +194,7 @@ ContainerManagerOptions ContainerOptionsFor(const DaemonOptions& options,
     }
     system.default_runtime = out.default_runtime;
     system.init_binary = out.init_binary.string();
-    out.emit_event = [&events](std::string action, std::string id, std::map<std::string, std::string> attributes) {
-        Event event;
-        event.type = "container";
-        event.action = std::move(action);
-        event.actor_id = std::move(id);
-        event.attributes.insert(attributes.begin(), attributes.end());
-        events.Publish(std::move(event));
-    };
+    out.emit_event = EventSinkFor(events, "container");
     return out;
 }
 
@@ -200,7 +208,9 @@ struct Daemon::State {
           objects(options.data_root / "store"),
           images(options.data_root / "image"),
           volumes(options.data_root / "volumes"),
-          containers(ContainerOptionsFor(options, logger, system, events), objects, images, volumes, logger),
+          cgroup_host(sys::DetectCgroupHost()),
+          containers(
+              ContainerOptionsFor(options, logger, cgroup_host, system, events), objects, images, volumes, logger),
           image_routes{.images = images},
           volume_routes{.volumes = volumes},
           container_routes{.containers = containers, .images = images} {}
@@ -214,6 +224,7 @@ struct Daemon::State {
     SystemRoutesContext system;
     EventBus events;
     volume::VolumeStore volumes;
+    sys::CgroupHost cgroup_host;  // read once: the manager and the stats routes share it
     ContainerManager containers;
     ImageRoutesContext image_routes;
     VolumeRoutesContext volume_routes;
@@ -244,37 +255,19 @@ Daemon::Daemon(const DaemonOptions& options, Logger& logger) : state_(std::make_
         logger.Warn("repaired the image store", {{"problem", problem}});
     }
 
-    const ImageEventSink publish_image_event =
-        [&events = state.events](std::string action, std::string id, std::map<std::string, std::string> attributes) {
-            Event event;
-            event.type = "image";
-            event.action = std::move(action);
-            event.actor_id = std::move(id);
-            event.attributes.insert(attributes.begin(), attributes.end());
-            events.Publish(std::move(event));
-        };
+    const ImageEventSink publish_image_event = EventSinkFor(state.events, "image");
     state.image_routes.emit_event = publish_image_event;
     state.image_routes.default_architecture = GoArchitecture(state.system.host.architecture);
     state.system.image_count = [&images = state.images] { return images.Count(); };
-    const auto publish = [&events = state.events](std::string type) {
-        return [&events, type](std::string action, std::string id, std::map<std::string, std::string> attributes) {
-            Event event;
-            event.type = type;
-            event.action = std::move(action);
-            event.actor_id = std::move(id);
-            event.attributes.insert(attributes.begin(), attributes.end());
-            events.Publish(std::move(event));
-        };
-    };
     state.image_routes.container_uses = [&containers = state.containers](const std::string& image_id) {
         return containers.ImageUsers(image_id);
     };
     state.volume_routes.users = [&containers = state.containers](const std::string& name) {
         return containers.VolumeUsers(name);
     };
-    state.volume_routes.emit_event = publish("volume");
-    state.container_routes.emit_event = publish("container");
-    state.container_routes.cgroup_host = sys::DetectCgroupHost();
+    state.volume_routes.emit_event = EventSinkFor(state.events, "volume");
+    state.container_routes.emit_event = EventSinkFor(state.events, "container");
+    state.container_routes.cgroup_host = state.cgroup_host;
     state.system.container_counts = [&containers = state.containers] {
         return std::array<std::size_t, 3>{containers.Count(), containers.CountRunning(), containers.CountPaused()};
     };
