@@ -237,20 +237,28 @@ runtime::ShimProcess ContainerManager::Impl::SpawnExec(const std::string& exec_i
 std::optional<runtime::AttachClient> ContainerManager::StartExec(std::string_view exec_id, bool attach) {
     Impl& impl = *impl_;
     const std::string id(exec_id);
-    impl.SpawnExec(id, attach);
-    const fs::path state_dir = impl.ExecStateDirectory(id);
     std::optional<runtime::AttachClient> client;
     if (attach) {
-        client.emplace(runtime::AttachClient::Connect(state_dir));
-        runtime::StartGatedContainer(state_dir);
-        if (const auto init = runtime::ReadProcessIdentity(state_dir / "init.pid")) {
-            std::lock_guard lock(impl.mutex);
-            if (const auto it = impl.execs.find(id); it != impl.execs.end()) {
-                it->second->view.pid = init->pid;
-            }
+        client.emplace(impl.StartAttachedExec(id));
+    } else {
+        impl.SpawnExec(id, false);
+    }
+    impl.watcher->Watch("exec:" + id, runtime::OpenShimPidfd(impl.ExecStateDirectory(id)));
+    return client;
+}
+
+runtime::AttachClient ContainerManager::Impl::StartAttachedExec(const std::string& exec_id) {
+    SpawnExec(exec_id, true);
+    const fs::path state_dir = ExecStateDirectory(exec_id);
+    runtime::AttachClient client = runtime::AttachClient::Connect(state_dir);
+    runtime::StartGatedContainer(state_dir);
+    // A gated spawn knows no pid yet: the process exists only after the start.
+    if (const auto init = runtime::ReadProcessIdentity(state_dir / "init.pid")) {
+        std::lock_guard lock(mutex);
+        if (const auto it = execs.find(exec_id); it != execs.end()) {
+            it->second->view.pid = init->pid;
         }
     }
-    impl.watcher->Watch("exec:" + id, runtime::OpenShimPidfd(state_dir));
     return client;
 }
 
@@ -292,10 +300,8 @@ ProbeResult ContainerManager::Impl::RunProbe(const std::string& container_id,
             impl.execs.erase(id);
         }
     } forget{*this, exec_id};
-    SpawnExec(exec_id, true);
+    runtime::AttachClient client = StartAttachedExec(exec_id);
     const fs::path state_dir = ExecStateDirectory(exec_id);
-    runtime::AttachClient client = runtime::AttachClient::Connect(state_dir);
-    runtime::StartGatedContainer(state_dir);
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     ProbeResult result;
     for (;;) {

@@ -116,12 +116,7 @@ void ContainerManager::Impl::MountRootfs(ContainerEntry& entry) {
         return;
     }
     PrepareInitLayer(dir / "init");
-    const image::ImageDetails image = images.Inspect(entry.record.image_id);
-    std::vector<fs::path> lowers{dir / "init"};
-    for (auto it = image.layers.rbegin(); it != image.layers.rend(); ++it) {
-        lowers.push_back(images.layers().DiffDirectory(it->chain_id));
-    }
-    sys::MountOverlay(lowers, dir / "diff", dir / "work", merged);
+    sys::MountOverlay(LowerDirectories(entry.record), dir / "diff", dir / "work", merged);
     entry.rootfs_mounted = true;
 }
 
@@ -609,16 +604,8 @@ void ContainerManager::Impl::RemoveEntry(const std::shared_ptr<ContainerEntry>& 
             if (mount.type == "volume" && mount.anonymous) {
                 try {
                     volumes.Remove(mount.name, true, [this](const std::string& name) {
-                        std::vector<std::string> users;
                         std::lock_guard lock(mutex);
-                        for (const auto& [id, other] : containers) {
-                            for (const MountRecord& used : other->record.mounts) {
-                                if (used.type == "volume" && used.name == name) {
-                                    users.push_back(id);
-                                }
-                            }
-                        }
-                        return users;
+                        return VolumeUsersLocked(name);
                     });
                 } catch (const Error& error) {
                     logger.Warn("could not remove an anonymous volume",

@@ -117,15 +117,42 @@ ContainerManager::Impl::ImageFacts ContainerManager::Impl::FactsOf(const std::st
     ImageFacts facts;
     try {
         const image::ImageDetails details = images.Inspect(image_id);
-        for (auto it = details.layers.rbegin(); it != details.layers.rend(); ++it) {
-            facts.lower_dirs +=
-                (facts.lower_dirs.empty() ? "" : ":") + images.layers().DiffDirectory(it->chain_id).string();
+        for (const fs::path& layer : LayerDirectories(details)) {
+            facts.lower_dirs += (facts.lower_dirs.empty() ? "" : ":") + layer.string();
         }
         facts.size = static_cast<std::int64_t>(details.size);
     } catch (const Error&) {
         // The image is gone (force-removed): the view shows no layers.
     }
     return facts;
+}
+
+std::vector<fs::path> ContainerManager::Impl::LayerDirectories(const image::ImageDetails& image) const {
+    std::vector<fs::path> layers;
+    for (auto it = image.layers.rbegin(); it != image.layers.rend(); ++it) {
+        layers.push_back(images.layers().DiffDirectory(it->chain_id));
+    }
+    return layers;
+}
+
+std::vector<fs::path> ContainerManager::Impl::LowerDirectories(const ContainerRecord& record) const {
+    std::vector<fs::path> lowers{ContainerDirectory(record.id) / "init"};
+    const std::vector<fs::path> layers = LayerDirectories(images.Inspect(record.image_id));
+    lowers.insert(lowers.end(), layers.begin(), layers.end());
+    return lowers;
+}
+
+std::vector<std::string> ContainerManager::Impl::VolumeUsersLocked(const std::string& name) const {
+    std::vector<std::string> users;
+    for (const auto& [id, entry] : containers) {
+        for (const MountRecord& mount : entry->record.mounts) {
+            if (mount.type == "volume" && mount.name == name) {
+                users.push_back(id);
+                break;
+            }
+        }
+    }
+    return users;
 }
 
 std::string ContainerManager::Impl::ShownImage(const ContainerRecord& record) const {
@@ -535,17 +562,8 @@ std::vector<image::ContainerUse> ContainerManager::ImageUsers(const std::string&
 }
 
 std::vector<std::string> ContainerManager::VolumeUsers(const std::string& volume_name) const {
-    std::vector<std::string> users;
     std::lock_guard lock(impl_->mutex);
-    for (const auto& [id, entry] : impl_->containers) {
-        for (const MountRecord& mount : entry->record.mounts) {
-            if (mount.type == "volume" && mount.name == volume_name) {
-                users.push_back(id);
-                break;
-            }
-        }
-    }
-    return users;
+    return impl_->VolumeUsersLocked(volume_name);
 }
 
 std::size_t ContainerManager::Count() const {
@@ -591,12 +609,12 @@ fs::path ContainerManager::UpperDirectory(std::string_view ref) const {
 
 std::vector<fs::path> ContainerManager::LowerDirectories(std::string_view ref) const {
     const std::shared_ptr<ContainerEntry> entry = impl_->Find(ref);
-    const image::ImageDetails details = impl_->images.Inspect(entry->record.image_id);
-    std::vector<fs::path> lowers{impl_->ContainerDirectory(entry->record.id) / "init"};
-    for (auto it = details.layers.rbegin(); it != details.layers.rend(); ++it) {
-        lowers.push_back(impl_->images.layers().DiffDirectory(it->chain_id));
+    ContainerRecord record;
+    {
+        std::lock_guard lock(impl_->mutex);
+        record = entry->record;
     }
-    return lowers;
+    return impl_->LowerDirectories(record);
 }
 
 }  // namespace engine::daemon

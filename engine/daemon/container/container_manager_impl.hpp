@@ -99,6 +99,12 @@ struct ContainerManager::Impl {
     /// These ask the image store, so never call them with `mutex` held (the image store calls
     /// back into ImageUsers under its own lock).
     ImageFacts FactsOf(const std::string& image_id) const;
+    /// The unpacked layers of `image`, top first, as overlayfs wants its lower directories.
+    std::vector<fs::path> LayerDirectories(const image::ImageDetails& image) const;
+    /// The container's lower directories: its init layer over its image's layers.
+    std::vector<fs::path> LowerDirectories(const ContainerRecord& record) const;
+    /// The containers with a mount of volume `name`; the caller holds `mutex`.
+    std::vector<std::string> VolumeUsersLocked(const std::string& name) const;
     /// The list's Image: the reference the user gave while it still names the image, else the ID.
     std::string ShownImage(const ContainerRecord& record) const;
     api::ContainerView ViewOf(const ContainerRecord& record,
@@ -129,6 +135,8 @@ struct ContainerManager::Impl {
                          std::stop_token stop);
     /// Spawns the shim of a new exec; with `gated` it waits for kStart.
     runtime::ShimProcess SpawnExec(const std::string& exec_id, bool gated);
+    /// Spawns the exec gated, connects to its stdio, then lets it run: no output is missed.
+    runtime::AttachClient StartAttachedExec(const std::string& exec_id);
 };
 
 std::int64_t NowNanos();
