@@ -15,10 +15,10 @@
 #include "engine/base/atomic_file.hpp"
 #include "engine/base/error.hpp"
 #include "engine/base/syscall.hpp"
-#include "engine/runtime/monitor/oom_count.hpp"
 #include "engine/runtime/monitor/shim_report.hpp"
 #include "engine/runtime/monitor/shim_server_impl.hpp"
 #include "engine/runtime/monitor/unix_address.hpp"
+#include "engine/sys/linux/cgroup.hpp"
 
 namespace engine::runtime {
 
@@ -148,7 +148,7 @@ ExitStatus ShimServer::MakeExitStatus() const {
         try {
             const nlohmann::json config = nlohmann::json::parse(ReadFile(options_.bundle / "config.json"));
             const std::string cgroups_path = config.value("/linux/cgroupsPath"_json_pointer, std::string());
-            status.oom_killed = ReadOomKillCount(cgroups_path) > 0;
+            status.oom_killed = sys::OomKillCount(sys::DetectCgroupHost(), cgroups_path) > 0;
         } catch (const std::exception& error) {
             ShimDiagnostic(std::string("cannot read the OOM count: ") + error.what());
         }

@@ -6,7 +6,6 @@
 #include "engine/base/atomic_file.hpp"
 #include "engine/base/error.hpp"
 #include "engine/runtime/monitor/oci_runtime.hpp"
-#include "engine/runtime/monitor/oom_count.hpp"
 #include "engine/runtime/monitor/shim.hpp"
 #include "engine/runtime/monitor/shim_report.hpp"
 #include "tests/unit/engine/base/temp_dir.hpp"
@@ -129,18 +128,6 @@ TEST(OciRuntimeOutput, MissingRuntimeBinarySaysSo) {
                      "OCI runtime state failed: cannot execute /nonexistent/crun; install crun or runc or fix the "
                      "runtime path");
     }
-}
-
-TEST(OomCount, ReadsCgroupV1AndV2Counters) {
-    testing::TempDir dir;
-    std::filesystem::create_directories(dir.path() / "memory/berth/c1");
-    WriteFileAtomically(dir.path() / "memory/berth/c1/memory.oom_control",
-                        "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n");
-    EXPECT_EQ(ReadOomKillCount("/berth/c1", dir.path()), 2u);
-    std::filesystem::create_directories(dir.path() / "berth/c2");
-    WriteFileAtomically(dir.path() / "berth/c2/memory.events", "low 0\nhigh 0\nmax 1\noom 1\noom_kill 1\n");
-    EXPECT_EQ(ReadOomKillCount("/berth/c2", dir.path()), 1u);
-    EXPECT_EQ(ReadOomKillCount("/berth/none", dir.path()), 0u);
 }
 
 }  // namespace
