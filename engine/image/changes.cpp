@@ -141,8 +141,10 @@ void ApplyEnv(ChangeState& state, std::string_view args) {
     if (!env.is_array()) {
         env = json::array();
     }
-    for (const auto& [name, value] : NameValuePairs("ENV", args, EnvLookup(state.config))) {
-        const std::string entry = name + "=" + value;
+    for (const auto& pair : NameValuePairs("ENV", args, EnvLookup(state.config))) {
+        // A named copy, not a structured binding: clang 14 cannot capture those in a lambda.
+        const std::string& name = pair.first;
+        const std::string entry = name + "=" + pair.second;
         const auto same_name = [&name](const json& existing) {
             const std::string text = existing.get<std::string>();
             return text.substr(0, text.find('=')) == name;
