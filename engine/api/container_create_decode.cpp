@@ -292,7 +292,9 @@ HostConfig DecodeHostConfig(const GoStructReader& in) {
     return out;
 }
 
-EndpointSettings DecodeEndpoint(const GoStructReader& in) {
+}  // namespace
+
+EndpointSettings DecodeEndpointSettings(const GoStructReader& in) {
     EndpointSettings out;
     if (auto ipam = in.Struct("IPAMConfig", "EndpointIPAMConfig", "network.EndpointIPAMConfig")) {
         EndpointIpamConfig& config = out.ipam_config.emplace();
@@ -315,8 +317,6 @@ EndpointSettings DecodeEndpoint(const GoStructReader& in) {
     return out;
 }
 
-}  // namespace
-
 ContainerCreateRequest DecodeContainerCreate(const Json& body) {
     if (!body.is_object()) {
         FailTopLevel(body, "runconfig.ContainerConfigWrapper");
@@ -336,7 +336,7 @@ ContainerCreateRequest DecodeContainerCreate(const Json& body) {
         if (auto endpoints = networking->StructMap("EndpointsConfig", "EndpointSettings", "network.EndpointSettings")) {
             for (const auto& [name, endpoint] : *endpoints) {
                 request.networking_config.endpoints_config[name] =
-                    endpoint ? std::optional(DecodeEndpoint(*endpoint)) : std::nullopt;
+                    endpoint ? std::optional(DecodeEndpointSettings(*endpoint)) : std::nullopt;
             }
         }
     }

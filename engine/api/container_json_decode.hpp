@@ -94,4 +94,8 @@ std::string GoJsonKind(const nlohmann::json& value);
 /// unmarshal array into Go value of type <go_type>".
 [[noreturn]] void FailTopLevel(const nlohmann::json& value, std::string_view go_type);
 
+/// One network.EndpointSettings object: a NetworkingConfig.EndpointsConfig value of a create,
+/// or the EndpointConfig of POST /networks/{id}/connect (defined with the create decoder).
+EndpointSettings DecodeEndpointSettings(const GoStructReader& in);
+
 }  // namespace engine::api

@@ -90,6 +90,19 @@ void AddContainerCommands(CLI::App& app, CommandContext& context) {
     AddVolumePruneCommand(*volume, context);
 }
 
+void AddNetworkCommands(CLI::App& app, CommandContext& context) {
+    CLI::App* network = NewGroup(app, context, "network", "Manage networks");
+    AddNetworkCreateCommand(*network, context);
+    AddNetworkLsCommand(*network, "ls", context);
+    AddNetworkLsCommand(*network, "list", context);
+    AddNetworkInspectCommand(*network, context);
+    AddNetworkRmCommand(*network, "rm", context);
+    AddNetworkRmCommand(*network, "remove", context);
+    AddNetworkConnectCommand(*network, context);
+    AddNetworkDisconnectCommand(*network, context);
+    AddNetworkPruneCommand(*network, context);
+}
+
 void AddCommands(CLI::App& app, CommandContext& context) {
     AddContainerCommands(app, context);
     CLI::App* image = NewGroup(app, context, "image", "Manage images");
@@ -119,6 +132,7 @@ void AddCommands(CLI::App& app, CommandContext& context) {
     AddImageHistoryCommand(app, "history", context);
     AddImageHistoryCommand(*image, "history", context);
     AddImagePruneCommand(*image, context);
+    AddNetworkCommands(app, context);
     AddComposeCommand(app, context);
 }
 

@@ -64,7 +64,7 @@ void AddExportCommand(CLI::App& parent, const std::string& name, CommandContext&
 void AddAttachCommand(CLI::App& parent, const std::string& name, CommandContext& context);
 /// `berth stats`: --no-stream only (the live view is not implemented).
 void AddStatsCommand(CLI::App& parent, const std::string& name, CommandContext& context);
-/// `berth inspect`: containers, then images, then volumes, as docker tries them.
+/// `berth inspect`: containers, then images, networks and volumes, as docker tries them.
 void AddInspectCommand(CLI::App& parent, CommandContext& context);
 void AddContainerInspectCommand(CLI::App& parent, CommandContext& context);
 void AddContainerPruneCommand(CLI::App& parent, CommandContext& context);
@@ -74,6 +74,14 @@ void AddVolumeLsCommand(CLI::App& parent, const std::string& name, CommandContex
 void AddVolumeInspectCommand(CLI::App& parent, CommandContext& context);
 void AddVolumeRmCommand(CLI::App& parent, const std::string& name, CommandContext& context);
 void AddVolumePruneCommand(CLI::App& parent, CommandContext& context);
+
+void AddNetworkCreateCommand(CLI::App& parent, CommandContext& context);
+void AddNetworkLsCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+void AddNetworkInspectCommand(CLI::App& parent, CommandContext& context);
+void AddNetworkRmCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+void AddNetworkConnectCommand(CLI::App& parent, CommandContext& context);
+void AddNetworkDisconnectCommand(CLI::App& parent, CommandContext& context);
+void AddNetworkPruneCommand(CLI::App& parent, CommandContext& context);
 
 /// The berth-compose to run: the one beside berth when it is executable, else the first on
 /// `path_env` (PATH's value); "" when there is none.

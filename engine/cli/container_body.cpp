@@ -311,12 +311,7 @@ json BuildCreateBody(const ContainerOptions& options,
         config["ExposedPorts"] = exposed;
     }
     config["HostConfig"] = HostConfig(options, std::move(binds), std::move(port_bindings));
-    // A plain --network gets no endpoint entry; the default network does (see engine-api notes).
-    json endpoints = json::object();
-    if (options.network.empty()) {
-        endpoints["default"] = json::object();
-    }
-    config["NetworkingConfig"] = {{"EndpointsConfig", endpoints}};
+    AddNetworkFields(options, config);
     return config;
 }
 

@@ -1,4 +1,4 @@
-// --mount and -p/--expose parsing as docker's opts.MountOpt and nat.ParsePortSpec.
+// --mount parsing as docker's opts.MountOpt (-p and --expose are in container_ports.cpp).
 #include <cstdint>
 
 #include "engine/cli/container_options.hpp"
@@ -70,61 +70,6 @@ void ApplyMountField(json& mount, const std::string& key, const std::string& val
     }
 }
 
-std::pair<int, int> PortRange(const std::string& text, const std::string& spec) {
-    try {
-        const std::size_t dash = text.find('-');
-        std::size_t used = 0;
-        const int first = std::stoi(text.substr(0, dash), &used);
-        const int last = dash == std::string::npos ? first : std::stoi(text.substr(dash + 1));
-        if (first < 0 || last < first || last > 65535 || (dash == std::string::npos && used != text.size())) {
-            throw std::invalid_argument(text);
-        }
-        return {first, last};
-    } catch (const std::exception&) {
-        throw ExitError(125,
-                        "invalid argument \"" + spec + "\" for \"-p, --publish\" flag: invalid containerPort: " + text);
-    }
-}
-
-void AddPublish(const std::string& spec, json& exposed, json& bindings) {
-    std::string rest = spec;
-    std::string proto = "tcp";
-    if (const std::size_t slash = rest.rfind('/'); slash != std::string::npos) {
-        proto = rest.substr(slash + 1);
-        rest.resize(slash);
-    }
-    const std::size_t last_colon = rest.rfind(':');
-    const std::string container_part = last_colon == std::string::npos ? rest : rest.substr(last_colon + 1);
-    std::string host_ip;
-    std::string host_part;
-    if (last_colon != std::string::npos) {
-        const std::string front = rest.substr(0, last_colon);
-        const std::size_t ip_colon = front.rfind(':');
-        host_part = ip_colon == std::string::npos ? front : front.substr(ip_colon + 1);
-        host_ip = ip_colon == std::string::npos ? "" : front.substr(0, ip_colon);
-        if (host_ip.size() > 1 && host_ip.front() == '[' && host_ip.back() == ']') {
-            host_ip = host_ip.substr(1, host_ip.size() - 2);
-        }
-    }
-    const auto [first, last] = PortRange(container_part, spec);
-    std::pair<int, int> host_range{0, -1};
-    if (!host_part.empty()) {
-        host_range = PortRange(host_part, spec);
-    }
-    for (int port = first; port <= last; ++port) {
-        const std::string key = std::to_string(port) + "/" + proto;
-        exposed[key] = json::object();
-        std::string host_port;
-        if (!host_part.empty()) {
-            // A single host port for a range of container ports is kept as the range itself.
-            host_port = host_range.first == host_range.second && first != last
-                            ? host_part
-                            : std::to_string(host_range.first + (port - first));
-        }
-        bindings[key].push_back(json{{"HostIp", host_ip}, {"HostPort", host_port}});
-    }
-}
-
 }  // namespace
 
 json MountsFromFlags(const std::vector<std::string>& specs) {
@@ -145,24 +90,6 @@ json MountsFromFlags(const std::vector<std::string>& specs) {
         mounts.push_back(std::move(mount));
     }
     return mounts;
-}
-
-void AddPorts(const ContainerOptions& options, json& exposed, json& bindings) {
-    for (const std::string& spec : options.publish) {
-        AddPublish(spec, exposed, bindings);
-    }
-    for (const std::string& spec : options.expose) {
-        std::string ports = spec;
-        std::string proto = "tcp";
-        if (const std::size_t slash = ports.rfind('/'); slash != std::string::npos) {
-            proto = ports.substr(slash + 1);
-            ports.resize(slash);
-        }
-        const auto [first, last] = PortRange(ports, spec);
-        for (int port = first; port <= last; ++port) {
-            exposed[std::to_string(port) + "/" + proto] = json::object();
-        }
-    }
 }
 
 }  // namespace engine::cli

@@ -94,6 +94,8 @@ void AddContainerOptions(CLI::App& command, ContainerOptions& options) {
     AddResourceFlags(command, options);
     AddHealthFlags(command, options);
     AddSecurityAndStorageFlags(command, options);
+    AddNetworkFlags(command, options);
+    options.command_name = command.get_name();
     command.prefix_command();  // IMAGE and everything after it are the container's
 }
 

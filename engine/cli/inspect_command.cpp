@@ -1,4 +1,4 @@
-// `berth inspect` (containers, images, volumes: tried in docker's order), `berth container
+// `berth inspect` (containers, images, networks, volumes: tried in docker's order), `berth container
 // inspect` and `berth volume inspect`.
 #include "engine/base/error.hpp"
 #include "engine/cli/commands.hpp"
@@ -20,6 +20,7 @@ nlohmann::json Find(client::EngineApi& api, const InspectOptions& options, const
     const std::vector<std::pair<std::string, std::function<nlohmann::json()>>> kinds = {
         {"container", [&] { return api.ContainerInspect(ref, options.size); }},
         {"image", [&] { return api.ImageInspect(ref); }},
+        {"network", [&] { return api.NetworkInspect(ref, false); }},
         {"volume", [&] { return api.VolumeInspect(ref); }},
     };
     std::optional<Error> last;
@@ -43,7 +44,8 @@ nlohmann::json Find(client::EngineApi& api, const InspectOptions& options, const
 }
 
 void Inspect(CommandContext& context, const InspectOptions& options) {
-    if (!options.type.empty() && options.type != "container" && options.type != "image" && options.type != "volume") {
+    if (!options.type.empty() && options.type != "container" && options.type != "image" && options.type != "network" &&
+        options.type != "volume") {
         throw ExitError(1, "\"" + options.type + "\" is not a valid value for --type");
     }
     const std::string format = options.format == "json" ? "" : options.format;

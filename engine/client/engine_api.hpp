@@ -199,6 +199,19 @@ class EngineApi {
     /// POST /containers/prune: {"ContainersDeleted", "SpaceReclaimed"}.
     virtual nlohmann::json ContainerPrune(const api::Filters& filters) = 0;
 
+    /// GET /networks(?filters=): the network list (each without its containers).
+    virtual nlohmann::json NetworkList(const api::Filters& filters) = 0;
+    /// GET /networks/{id}(?verbose=true): one network, by name, id or unique id prefix.
+    virtual nlohmann::json NetworkInspect(std::string_view id, bool verbose) = 0;
+    /// POST /networks/create with `body` ({"Name", "Driver", "IPAM", "Options", "Labels", ...}):
+    /// {"Id", "Warning"}.
+    virtual nlohmann::json NetworkCreate(const nlohmann::json& body) = 0;
+    /// DELETE /networks/{id}.
+    virtual void NetworkRemove(std::string_view id) = 0;
+    /// POST /networks/{id}/connect with `body` ({"Container", "EndpointConfig"}).
+    virtual void NetworkConnect(std::string_view id, const nlohmann::json& body) = 0;
+    /// POST /networks/{id}/disconnect with {"Container", "Force"}.
+    virtual void NetworkDisconnect(std::string_view id, std::string_view container, bool force) = 0;
     /// POST /networks/prune: {"NetworksDeleted": [...]}.
     virtual nlohmann::json NetworkPrune(const api::Filters& filters) = 0;
     /// POST /build/prune(?all=1): {"CachesDeleted": [...], "SpaceReclaimed": n}.

@@ -92,6 +92,12 @@ class EngineClient final : public EngineApi {
     nlohmann::json ExecInspect(std::string_view exec_id) override;
     void ExecResize(std::string_view exec_id, int height, int width) override;
 
+    nlohmann::json NetworkList(const api::Filters& filters) override;
+    nlohmann::json NetworkInspect(std::string_view id, bool verbose) override;
+    nlohmann::json NetworkCreate(const nlohmann::json& body) override;
+    void NetworkRemove(std::string_view id) override;
+    void NetworkConnect(std::string_view id, const nlohmann::json& body) override;
+    void NetworkDisconnect(std::string_view id, std::string_view container, bool force) override;
     nlohmann::json NetworkPrune(const api::Filters& filters) override;
     nlohmann::json BuildCachePrune(bool all, const api::Filters& filters) override;
     nlohmann::json VolumeCreate(const nlohmann::json& body) override;

@@ -151,10 +151,11 @@ TEST(LogsCommandTest, InspectsThenStreamsBothStreams) {
                                       std::to_string(kNow - 600) + " until= tail=5 tty=0"}));
 }
 
-TEST(InspectCommandTest, TriesContainersThenImagesThenVolumes) {
+TEST(InspectCommandTest, TriesContainersThenImagesThenNetworksThenVolumes) {
     FakeEngineApi api;
     api.errors.emplace("ContainerInspect", NoSuchContainer("x"));
     api.errors.emplace("ImageInspect", Error(Errc::kNotFound, "Error response from daemon: No such image: x"));
+    api.errors.emplace("NetworkInspect", Error(Errc::kNotFound, "Error response from daemon: network x not found"));
     api.replies.emplace("VolumeInspect data", json{{"Name", "data"}});
     api.errors.emplace("VolumeInspect", Error(Errc::kNotFound, "Error response from daemon: get x: no such volume"));
     const Result result = Berth(api, {"inspect", "-f", "{{.Name}}", "data", "missing"});
@@ -163,7 +164,8 @@ TEST(InspectCommandTest, TriesContainersThenImagesThenVolumes) {
     EXPECT_EQ(result.err, "Error: No such object: missing\n");
     EXPECT_EQ(api.calls.at(0), "ContainerInspect data");
     EXPECT_EQ(api.calls.at(1), "ImageInspect data");
-    EXPECT_EQ(api.calls.at(2), "VolumeInspect data");
+    EXPECT_EQ(api.calls.at(2), "NetworkInspect data");
+    EXPECT_EQ(api.calls.at(3), "VolumeInspect data");
     EXPECT_EQ(Berth(api, {"container", "inspect", "x"}).err, "Error response from daemon: No such container: x\n");
 }
 

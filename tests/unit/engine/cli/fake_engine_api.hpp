@@ -285,6 +285,28 @@ class FakeEngineApi final : public client::EngineApi {
         return Lookup("ContainerPrune", "");
     }
 
+    nlohmann::json NetworkList(const api::Filters& filters) override {
+        Record("NetworkList filters=" + client::EncodeFilters(filters));
+        return Lookup("NetworkList", "");
+    }
+    nlohmann::json NetworkInspect(std::string_view id, bool verbose) override {
+        Record("NetworkInspect " + std::string(id) + (verbose ? " verbose" : ""));
+        return Lookup("NetworkInspect", std::string(id));
+    }
+    nlohmann::json NetworkCreate(const nlohmann::json& body) override {
+        Record("NetworkCreate " + body.dump());
+        return Lookup("NetworkCreate", body.value("Name", ""));
+    }
+    void NetworkRemove(std::string_view id) override { Reply("NetworkRemove", std::string(id)); }
+    void NetworkConnect(std::string_view id, const nlohmann::json& body) override {
+        Record("NetworkConnect " + std::string(id) + " " + body.dump());
+        Lookup("NetworkConnect", std::string(id));
+    }
+    void NetworkDisconnect(std::string_view id, std::string_view container, bool force) override {
+        Record("NetworkDisconnect " + std::string(id) + " " + std::string(container) +
+               " force=" + std::to_string(force));
+        Lookup("NetworkDisconnect", std::string(id));
+    }
     nlohmann::json NetworkPrune(const api::Filters& filters) override {
         Record("NetworkPrune filters=" + client::EncodeFilters(filters));
         return Lookup("NetworkPrune", "");

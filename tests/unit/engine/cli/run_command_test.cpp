@@ -1,6 +1,7 @@
 // `berth run`, `create` and `exec` against the in-memory EngineApi: docker's call sequences,
 // the create body built from the flags, output and exit codes.
 #include <fstream>
+#include <tuple>
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -292,6 +293,188 @@ TEST(ExecCommandTest, DetachedExecOnlyStartsIt) {
     EXPECT_EQ(result.code, 0) << result.err;
     EXPECT_EQ(result.out, "");
     EXPECT_EQ(api.calls.back(), "ExecStart e1 detach=1 tty=0");
+}
+
+}  // namespace
+}  // namespace engine::cli
+
+namespace engine::cli {
+namespace {
+
+using nlohmann::json;
+using testing::Berth;
+using testing::FakeEngineApi;
+using testing::Result;
+
+// The create body `berth create FLAGS busybox` sends; null when the command failed.
+json CreateBody(const std::vector<std::string>& flags, Result* result = nullptr) {
+    FakeEngineApi api;
+    api.replies.emplace("ContainerCreate", json{{"Id", "0123456789ab"}});
+    std::vector<std::string> args = {"create"};
+    args.insert(args.end(), flags.begin(), flags.end());
+    args.push_back("busybox");
+    const Result outcome = Berth(api, args);
+    if (result != nullptr) {
+        *result = outcome;
+    }
+    return api.created.empty() ? json(nullptr) : api.created.front();
+}
+
+// Each -p value with the ExposedPorts and PortBindings the v28 CLI sent for it.
+TEST(RunNetworkFlagsTest, PublishParsesAsDocker) {
+    const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+        {"8000-8002:80-82",
+         R"({"80/tcp":{},"81/tcp":{},"82/tcp":{}})",
+         R"({"80/tcp":[{"HostIp":"","HostPort":"8000"}],"81/tcp":[{"HostIp":"","HostPort":"8001"}],)"
+         R"("82/tcp":[{"HostIp":"","HostPort":"8002"}]})"},
+        {"127.0.0.1:8080:80", R"({"80/tcp":{}})", R"({"80/tcp":[{"HostIp":"127.0.0.1","HostPort":"8080"}]})"},
+        {"8080:80/udp", R"({"80/udp":{}})", R"({"80/udp":[{"HostIp":"","HostPort":"8080"}]})"},
+        {"[::1]:8080:80", R"({"80/tcp":{}})", R"({"80/tcp":[{"HostIp":"::1","HostPort":"8080"}]})"},
+        {"::1:8080:80", R"({"80/tcp":{}})", R"({"80/tcp":[{"HostIp":"::1","HostPort":"8080"}]})"},
+        {"80", R"({"80/tcp":{}})", R"({"80/tcp":[{"HostIp":"","HostPort":""}]})"},
+        {"8080-8081:80", R"({"80/tcp":{}})", R"({"80/tcp":[{"HostIp":"","HostPort":"8080-8081"}]})"},
+        {"127.0.0.1::80", R"({"80/tcp":{}})", R"({"80/tcp":[{"HostIp":"127.0.0.1","HostPort":""}]})"},
+        {"0.0.0.0:8000-8001:80-81/udp",
+         R"({"80/udp":{},"81/udp":{}})",
+         R"({"80/udp":[{"HostIp":"0.0.0.0","HostPort":"8000"}],"81/udp":[{"HostIp":"0.0.0.0","HostPort":"8001"}]})"},
+        {"80/SCTP", R"({"80/sctp":{}})", R"({"80/sctp":[{"HostIp":"","HostPort":""}]})"},
+        {"[1.2.3.4]:80:80", R"({"80/tcp":{}})", R"({"80/tcp":[{"HostIp":"1.2.3.4","HostPort":"80"}]})"},
+        {":80", R"({"80/tcp":{}})", R"({"80/tcp":[{"HostIp":"","HostPort":""}]})"},
+        {"published=8080,target=80", R"({"80/tcp":{}})", R"({"80/tcp":[{"HostIp":"","HostPort":"8080"}]})"},
+    };
+    for (const auto& [spec, exposed, bindings] : cases) {
+        Result result;
+        const json body = CreateBody({"-p", spec}, &result);
+        ASSERT_EQ(result.code, 0) << spec << ": " << result.err;
+        EXPECT_EQ(body["ExposedPorts"], json::parse(exposed)) << spec;
+        EXPECT_EQ(body["HostConfig"]["PortBindings"], json::parse(bindings)) << spec;
+    }
+    const json twice = CreateBody({"-p", "80:80", "-p", "81:80"});
+    EXPECT_EQ(twice["HostConfig"]["PortBindings"],
+              json::parse(R"({"80/tcp":[{"HostIp":"","HostPort":"80"},{"HostIp":"","HostPort":"81"}]})"));
+}
+
+TEST(RunNetworkFlagsTest, BadPortsAreDockersErrors) {
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+        {{"-p", "8080:80-81"}, "invalid ranges specified for container and host Ports: 80-81 and 8080"},
+        {{"-p", "abc"}, "invalid containerPort: abc"},
+        {{"-p", "70000:80"}, "invalid hostPort: 70000"},
+        {{"-p", "1.2.3.4:80"}, "invalid hostPort: 1.2.3.4"},
+        {{"-p", "80/foo"}, "invalid proto: foo"},
+        {{"-p", "8080-8079:80"}, "invalid hostPort: 8080-8079"},
+        {{"-p", "8080:"}, "no port specified: 8080:<empty>"},
+        {{"-p", "1.2.3:80:80"}, "invalid IP address: 1.2.3"},
+        {{"-p", "[::1:80:80"}, "invalid IP address [::1: address [::1:: missing ']' in address"},
+        {{"--expose", "abc"},
+         "invalid range format for --expose: abc, error: strconv.ParseUint: parsing \"abc\": "
+         "invalid syntax"},
+        {{"--expose", "80-79"},
+         "invalid range format for --expose: 80-79, error: invalid range specified for port: "
+         "80-79"},
+        {{"--expose", "99999"},
+         "invalid range format for --expose: 99999, error: strconv.ParseUint: parsing "
+         "\"99999\": value out of range"},
+        {{"--expose", "1:2"}, "invalid port format for --expose: 1:2"},
+    };
+    for (const auto& [flags, message] : cases) {
+        Result result;
+        EXPECT_EQ(CreateBody(flags, &result), nullptr) << message;
+        EXPECT_EQ(result.code, 125) << message;
+        EXPECT_EQ(result.err, "berth: " + message + "\n\nRun 'berth create --help' for more information\n");
+    }
+    FakeEngineApi api;
+    EXPECT_EQ(Berth(api, {"run", "-p", "abc", "busybox"}).err,
+              "berth: invalid containerPort: abc\n\nRun 'berth run --help' for more information\n");
+    const json expose = CreateBody({"--expose", "8000-8002/udp", "--expose", "90"});
+    EXPECT_EQ(expose["ExposedPorts"], json::parse(R"({"8000/udp":{},"8001/udp":{},"8002/udp":{},"90/tcp":{}})"));
+}
+
+TEST(RunNetworkFlagsTest, NetworkFlagsBecomeDockersBody) {
+    const json plain = CreateBody({});
+    EXPECT_EQ(plain["NetworkingConfig"], json::parse(R"({"EndpointsConfig":{"default":{}}})"));
+    EXPECT_EQ(plain["HostConfig"]["Dns"], json::array());
+    EXPECT_EQ(plain["HostConfig"]["DnsSearch"], json::array());
+    EXPECT_EQ(plain["HostConfig"]["DnsOptions"], json::array());
+    EXPECT_EQ(plain["HostConfig"]["ExtraHosts"], nullptr);
+    EXPECT_EQ(plain["HostConfig"]["Links"], nullptr);
+    EXPECT_EQ(plain["HostConfig"]["PublishAllPorts"], false);
+    EXPECT_FALSE(plain.contains("MacAddress"));
+
+    const json named = CreateBody({"--network",
+                                   "n1",
+                                   "--network-alias",
+                                   "a",
+                                   "--network-alias",
+                                   "b",
+                                   "--ip",
+                                   "10.0.0.5",
+                                   "--ip6",
+                                   "fd00::5",
+                                   "--link",
+                                   "web:w",
+                                   "--link",
+                                   "db"});
+    EXPECT_EQ(named["NetworkingConfig"],
+              json::parse(R"({"EndpointsConfig":{"n1":{"Aliases":["a","b"],"Links":["web:w","db"],
+                  "IPAMConfig":{"IPv4Address":"10.0.0.5","IPv6Address":"fd00::5"}}}})"));
+    EXPECT_EQ(named["HostConfig"]["Links"], json({"web:w", "db"}));
+
+    const json defaults = CreateBody({"--ip",
+                                      "10.0.0.5",
+                                      "--link",
+                                      "web",
+                                      "-P",
+                                      "--dns",
+                                      "1.1.1.1",
+                                      "--dns-search",
+                                      "x.com",
+                                      "--dns-option",
+                                      "ndots:2",
+                                      "--add-host",
+                                      "h:1.2.3.4",
+                                      "--add-host",
+                                      "g=::1",
+                                      "--add-host",
+                                      "gw:host-gateway",
+                                      "--add-host",
+                                      "b:[::2]",
+                                      "--mac-address",
+                                      "02:42:ac:11:00:02"});
+    EXPECT_EQ(defaults["NetworkingConfig"],
+              json::parse(R"({"EndpointsConfig":{"default":{"IPAMConfig":{"IPv4Address":"10.0.0.5"}}}})"));
+    const json& host = defaults["HostConfig"];
+    EXPECT_EQ(host["Links"], json({"web"}));
+    EXPECT_EQ(host["PublishAllPorts"], true);
+    EXPECT_EQ(host["Dns"], json({"1.1.1.1"}));
+    EXPECT_EQ(host["DnsSearch"], json({"x.com"}));
+    EXPECT_EQ(host["DnsOptions"], json({"ndots:2"}));
+    EXPECT_EQ(host["ExtraHosts"], json({"h:1.2.3.4", "g:::1", "gw:host-gateway", "b:::2"}));
+    EXPECT_EQ(defaults["MacAddress"], "02:42:ac:11:00:02");
+    EXPECT_EQ(CreateBody({"--network", "n1"})["NetworkingConfig"], json::parse(R"({"EndpointsConfig":{}})"));
+}
+
+TEST(RunNetworkFlagsTest, NetworkFlagErrors) {
+    Result result;
+    EXPECT_EQ(CreateBody({"--network-alias", "a"}, &result), nullptr);
+    EXPECT_EQ(result.code, 125);
+    EXPECT_EQ(result.err,
+              "berth: network-scoped aliases are only supported for user-defined networks\n\n"
+              "Run 'berth create --help' for more information\n");
+    EXPECT_EQ(CreateBody({"--network", "host", "--network-alias", "a"}, &result), nullptr);
+    EXPECT_EQ(result.code, 125);
+    EXPECT_EQ(CreateBody({"--add-host", "bad"}, &result), nullptr);
+    EXPECT_EQ(result.code, 125);
+    EXPECT_EQ(result.err, "invalid argument \"bad\" for \"--add-host\" flag: bad format for add-host: \"bad\"\n");
+    EXPECT_EQ(CreateBody({"--add-host", "h:notip"}, &result), nullptr);
+    EXPECT_EQ(result.err,
+              "invalid argument \"h:notip\" for \"--add-host\" flag: invalid IP address in add-host: \"notip\"\n");
+    EXPECT_EQ(CreateBody({"--mac-address", "zz"}, &result), nullptr);
+    EXPECT_EQ(result.err, "berth: zz is not a valid mac address\n\nRun 'berth create --help' for more information\n");
+    EXPECT_EQ(CreateBody({"--link", "a:b:c"}, &result), nullptr);
+    EXPECT_EQ(result.err, "invalid argument \"a:b:c\" for \"--link\" flag: bad format for links: a:b:c\n");
+    // The CLI leaves addresses to the daemon, as docker's does.
+    EXPECT_EQ(CreateBody({"--network", "bridge", "--ip", "bad"})["NetworkingConfig"],
+              json::parse(R"({"EndpointsConfig":{"bridge":{"IPAMConfig":{"IPv4Address":"bad"}}}})"));
 }
 
 }  // namespace
