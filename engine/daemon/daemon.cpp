@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <sstream>
 
 #include <grp.h>
 
@@ -17,11 +18,15 @@
 #include "engine/daemon/event_bus.hpp"
 #include "engine/daemon/event_routes.hpp"
 #include "engine/daemon/image_routes.hpp"
+#include "engine/daemon/network/network_manager.hpp"
+#include "engine/daemon/network_routes.hpp"
 #include "engine/daemon/router.hpp"
 #include "engine/daemon/system_routes.hpp"
 #include "engine/daemon/volume_routes.hpp"
 #include "engine/http/server.hpp"
 #include "engine/image/image_store.hpp"
+#include "engine/net/ipam/address_pools.hpp"
+#include "engine/net/ipam/ip_address.hpp"
 #include "engine/store/file_object_store.hpp"
 #include "engine/sys/linux/cgroup.hpp"
 #include "engine/volume/volume_store.hpp"
@@ -138,7 +143,8 @@ ContainerManagerOptions ContainerOptionsFor(const DaemonOptions& options,
                                             Logger& logger,
                                             const sys::CgroupHost& cgroup_host,
                                             SystemRoutesContext& system,
-                                            EventBus& events) {
+                                            EventBus& events,
+                                            ContainerNetworking& networking) {
     std::vector<std::string>& warnings = system.warnings;
     ContainerManagerOptions out;
     out.data_root = options.data_root;
@@ -188,6 +194,10 @@ ContainerManagerOptions ContainerOptionsFor(const DaemonOptions& options,
     } catch (const std::exception&) {
     }
     out.resolv_conf = ResolvConfForContainers(resolv);
+    if (!options.dns.empty()) {
+        out.resolv_conf = ResolvConfWithNameservers(out.resolv_conf, options.dns);
+    }
+    out.networking = &networking;
     logger.Info("containers run with", {{"runtime", out.default_runtime}, {"shim", out.shim_binary.string()}});
     for (const auto& [name, path] : out.runtimes) {
         system.runtimes[name] = path.string();
@@ -195,6 +205,59 @@ ContainerManagerOptions ContainerOptionsFor(const DaemonOptions& options,
     system.default_runtime = out.default_runtime;
     system.init_binary = out.init_binary.string();
     out.emit_event = EventSinkFor(events, "container");
+    return out;
+}
+
+// The nameservers of a resolv.conf text.
+std::vector<std::string> NameserversOf(const std::string& resolv_conf) {
+    std::vector<std::string> servers;
+    std::istringstream in(resolv_conf);
+    for (std::string line; std::getline(in, line);) {
+        std::istringstream words(line);
+        std::string keyword;
+        std::string address;
+        if (words >> keyword >> address && keyword == "nameserver") {
+            servers.push_back(address);
+        }
+    }
+    return servers;
+}
+
+NetworkManagerOptions NetworkOptionsFor(const DaemonOptions& options, EventBus& events) {
+    NetworkManagerOptions out;
+    out.exec_root = options.exec_root;
+    out.default_bridge = options.bridge;
+    out.default_bridge_address = options.bip;
+    if (!options.default_address_pools.empty()) {
+        out.address_pools.clear();
+        for (const std::string& pool : options.default_address_pools) {
+            out.address_pools.push_back(net::ParseAddressPool(pool));
+        }
+    }
+    out.firewall_table = options.nft_table;
+    out.mtu = options.mtu;
+    // The embedded DNS forwards to --dns-forward, else --dns, else the host's resolvers (as
+    // Docker's does), loopback ones excepted: they would be the daemon's own host only.
+    if (!options.dns_forward.empty()) {
+        if (options.dns_forward != std::vector<std::string>{"none"}) {
+            out.dns_upstreams = options.dns_forward;
+        }
+    } else if (!options.dns.empty()) {
+        out.dns_upstreams = options.dns;
+    } else {
+        std::string resolv;
+        try {
+            resolv = ReadFile("/etc/resolv.conf");
+        } catch (const std::exception&) {
+        }
+        for (const std::string& server : NameserversOf(resolv)) {
+            const auto address = net::IpAddress::TryParse(server);
+            if (address && !(address->is_v4() && address->bytes()[0] == 127) && server != "::1") {
+                out.dns_upstreams.push_back(server);
+            }
+        }
+    }
+    out.emit_event = EventSinkFor(events, "network");
     return out;
 }
 
@@ -209,11 +272,16 @@ struct Daemon::State {
           images(options.data_root / "image"),
           volumes(options.data_root / "volumes"),
           cgroup_host(sys::DetectCgroupHost()),
-          containers(
-              ContainerOptionsFor(options, logger, cgroup_host, system, events), objects, images, volumes, logger),
+          networks(NetworkOptionsFor(options, events), objects, logger),
+          containers(ContainerOptionsFor(options, logger, cgroup_host, system, events, networks),
+                     objects,
+                     images,
+                     volumes,
+                     logger),
           image_routes{.images = images},
           volume_routes{.volumes = volumes},
-          container_routes{.containers = containers, .images = images} {}
+          container_routes{.containers = containers, .images = images},
+          network_routes{.networks = networks, .containers = containers} {}
 
     DaemonOptions options;
     Logger& logger;
@@ -225,10 +293,13 @@ struct Daemon::State {
     EventBus events;
     volume::VolumeStore volumes;
     sys::CgroupHost cgroup_host;  // read once: the manager and the stats routes share it
+    // Before `containers`, which joins and leaves networks until it is gone.
+    NetworkManager networks;
     ContainerManager containers;
     ImageRoutesContext image_routes;
     VolumeRoutesContext volume_routes;
     ContainerRoutesContext container_routes;
+    NetworkRoutesContext network_routes;
     Router router;
     std::unique_ptr<http::Server> server;
     std::unique_ptr<PidFile> pid_file;
@@ -292,6 +363,8 @@ Daemon::Daemon(const DaemonOptions& options, Logger& logger) : state_(std::make_
     AddImageRoutes(state.router, state.image_routes);
     AddVolumeRoutes(state.router, state.volume_routes);
     AddContainerRoutes(state.router, state.container_routes);
+    state.network_routes.emit_event = EventSinkFor(state.events, "network");
+    AddNetworkRoutes(state.router, state.network_routes);
 
     http::ServerOptions server_options;
     server_options.unix_group = ResolveGroup(options.group);
@@ -311,6 +384,7 @@ Daemon::Daemon(const DaemonOptions& options, Logger& logger) : state_(std::make_
         logger.Info("API listening", {{"address", http::ToString(bound)}, {"requested", host}});
     }
     state.pid_file = std::make_unique<PidFile>(options.pidfile);
+    state.networks.Start();
     state.containers.Restore();
 }
 

@@ -30,6 +30,13 @@ struct Flags {
     CLI::Option* allow_insecure_loopback_tcp;
     CLI::Option* group;
     CLI::Option* default_runtime;
+    CLI::Option* bridge;
+    CLI::Option* bip;
+    CLI::Option* default_address_pools;
+    CLI::Option* mtu;
+    CLI::Option* dns;
+    CLI::Option* dns_forward;
+    CLI::Option* nft_table;
 };
 
 Flags DefineFlags(CLI::App& app, DaemonOptions& options, std::string& config_file) {
@@ -54,6 +61,18 @@ Flags DefineFlags(CLI::App& app, DaemonOptions& options, std::string& config_fil
                                            options.default_runtime,
                                            "OCI runtime for containers that name none: crun or runc "
                                            "(default: crun, or runc where crun cannot run)");
+    flags.bridge =
+        app.add_option("-b,--bridge", options.bridge, "Bridge of the default network (\"none\" disables it)");
+    flags.bip = app.add_option("--bip", options.bip, "Address and prefix of the default bridge, e.g. 172.17.0.1/16");
+    flags.default_address_pools = app.add_option("--default-address-pool",
+                                                 options.default_address_pools,
+                                                 "Subnets for new networks: base=10.10.0.0/16,size=24 (repeatable)");
+    flags.mtu = app.add_option("--mtu", options.mtu, "MTU of bridges and container interfaces");
+    flags.dns = app.add_option("--dns", options.dns, "DNS servers for containers and the embedded DNS");
+    flags.dns_forward = app.add_option("--dns-forward",
+                                       options.dns_forward,
+                                       "Where the embedded DNS forwards unknown names (ip[:port]; \"none\" disables)");
+    flags.nft_table = app.add_option("--nft-table", options.nft_table, "nftables table (inet) for network rules");
     return flags;
 }
 
@@ -110,6 +129,29 @@ void ApplyConfigFile(const Json& config, const Flags& flags, DaemonOptions& opti
           file);
     Merge(config, "group", flags.group, options.group, file);
     Merge(config, "default-runtime", flags.default_runtime, options.default_runtime, file);
+    Merge(config, "bridge", flags.bridge, options.bridge, file);
+    Merge(config, "bip", flags.bip, options.bip, file);
+    Merge(config, "mtu", flags.mtu, options.mtu, file);
+    Merge(config, "dns", flags.dns, options.dns, file);
+    Merge(config, "dns-forward", flags.dns_forward, options.dns_forward, file);
+    Merge(config, "nft-table", flags.nft_table, options.nft_table, file);
+    if (config.contains("default-address-pools") && flags.default_address_pools->count() == 0) {
+        // daemon.json writes them as objects: [{"base": "10.10.0.0/16", "size": 24}].
+        const Json& pools = config.at("default-address-pools");
+        if (!pools.is_array()) {
+            throw Error(Errc::kInvalidArgument, file.string() + ": \"default-address-pools\" must be an array");
+        }
+        for (const Json& pool : pools) {
+            if (!pool.is_object() || !pool.contains("base") || !pool.contains("size") || !pool.at("base").is_string() ||
+                !pool.at("size").is_number_integer()) {
+                throw Error(Errc::kInvalidArgument,
+                            file.string() +
+                                ": \"default-address-pools\" entries are {\"base\": \"10.10.0.0/16\", \"size\": 24}");
+            }
+            options.default_address_pools.push_back("base=" + pool.at("base").get<std::string>() +
+                                                    ",size=" + std::to_string(pool.at("size").get<int>()));
+        }
+    }
     static const std::set<std::string> kKnown = {"data-root",
                                                  "exec-root",
                                                  "hosts",
@@ -121,7 +163,14 @@ void ApplyConfigFile(const Json& config, const Flags& flags, DaemonOptions& opti
                                                  "tlskey",
                                                  "group",
                                                  "default-runtime",
-                                                 "allow-insecure-loopback-tcp"};
+                                                 "allow-insecure-loopback-tcp",
+                                                 "bridge",
+                                                 "bip",
+                                                 "default-address-pools",
+                                                 "mtu",
+                                                 "dns",
+                                                 "dns-forward",
+                                                 "nft-table"};
     for (const auto& [key, value] : config.items()) {
         if (!kKnown.contains(key)) {
             options.unknown_config_keys.push_back(key);

@@ -20,9 +20,13 @@ declare -A allowed=(
   [engine/runtime/spec]="engine/base engine/sys/linux"
   [engine/runtime/monitor]="engine/base engine/sys/linux"
   [engine/volume]="engine/base engine/store engine/sys/linux"
+  [engine/net/ipam]="engine/base"
+  [engine/net/dns]="engine/base engine/net/ipam"
+  [engine/net/publish]="engine/base engine/sys/linux"
   [engine/client]="engine/base engine/api"
   [engine/daemon/container]="engine/base engine/api engine/store engine/image engine/sys/linux engine/runtime/spec engine/runtime/monitor engine/volume"
-  [engine/daemon]="engine/base engine/api engine/http engine/store engine/image engine/sys/linux engine/runtime/spec engine/runtime/monitor engine/volume engine/daemon/container"
+  [engine/daemon/network]="engine/base engine/api engine/store engine/sys/linux engine/net/ipam engine/net/dns engine/net/publish engine/daemon/container"
+  [engine/daemon]="engine/base engine/api engine/http engine/store engine/image engine/sys/linux engine/runtime/spec engine/runtime/monitor engine/volume engine/net/ipam engine/net/dns engine/net/publish engine/daemon/container engine/daemon/network"
   [engine/cli]="engine/base engine/api engine/client engine/image"
 )
 

@@ -22,8 +22,9 @@ class ContainerSuiteDaemon final {
     /// `docker_cli`. Throws std::runtime_error with the CLI's output when that fails.
     ContainerSuiteDaemon(const std::filesystem::path& berthd,
                          const std::filesystem::path& busybox_tar,
-                         const std::string& docker_cli)
-        : daemon_(berthd, root_.path()) {
+                         const std::string& docker_cli,
+                         std::vector<std::string> extra_args = {})
+        : daemon_(berthd, root_.path(), std::move(extra_args)) {
         std::filesystem::create_directories(root_.path() / "docker-config");
         daemon_.Start();
         const CommandResult imported = RunCommand(
@@ -38,6 +39,14 @@ class ContainerSuiteDaemon final {
         daemon_.Kill();
         KillContainersUnder(root_.path() / "exec");
         UnmountUnder(root_.path());
+        // A killed daemon leaves its nftables table (a stopped one removes it).
+        RunCommand({"nft", "delete", "table", "inet", daemon_.nft_table()});
+    }
+
+    /// Kills berthd (SIGKILL, containers keep running) and starts it again on the same root.
+    void RestartDaemon() {
+        daemon_.Kill();
+        daemon_.Start();
     }
 
     /// DOCKER_HOST/BERTH_HOST for this daemon and a private docker config directory.

@@ -3,6 +3,7 @@
 // A real berthd for integration tests: its own temporary data root, exec root and socket,
 // started as a child process and always stopped (SIGKILL as a last resort) by the destructor.
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -37,6 +38,10 @@ class DaemonProcess final {
     std::filesystem::path data_root() const { return root_ / "data"; }
     std::filesystem::path log_path() const { return root_ / "berthd.log"; }
     pid_t pid() const { return pid_; }
+    /// The nftables table this daemon uses unless the test chose one: unique per root.
+    std::string nft_table() const {
+        return "berth_test_" + std::to_string(std::hash<std::string>{}(root_.string()) % 100000000);
+    }
 
     /// Starts berthd and waits until its socket accepts connections. Throws with the log's
     /// content when it exits or does not answer within `timeout`.
@@ -50,6 +55,21 @@ class DaemonProcess final {
                                          host(),
                                          "--log-level",
                                          "debug"};
+        // Networking defaults that keep parallel test daemons apart and off the host's DNS: no
+        // default bridge, an nftables table of this root's own, no DNS forwarding. A test that
+        // wants any of them passes the flag itself.
+        const auto given = [this](std::string_view flag) {
+            return std::find(extra_args_.begin(), extra_args_.end(), flag) != extra_args_.end();
+        };
+        if (!given("--bridge")) {
+            args.insert(args.end(), {"--bridge", "none"});
+        }
+        if (!given("--nft-table")) {
+            args.insert(args.end(), {"--nft-table", nft_table()});
+        }
+        if (!given("--dns-forward")) {
+            args.insert(args.end(), {"--dns-forward", "none"});
+        }
         args.insert(args.end(), extra_args_.begin(), extra_args_.end());
         pid_ = fork();
         if (pid_ == 0) {

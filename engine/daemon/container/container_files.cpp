@@ -91,4 +91,18 @@ std::string ResolvConfForContainers(const std::string& host_resolv_conf) {
     return out;
 }
 
+std::string ResolvConfWithNameservers(const std::string& resolv_conf, const std::vector<std::string>& nameservers) {
+    std::istringstream in(resolv_conf);
+    std::string out;
+    for (const std::string& nameserver : nameservers) {
+        out += "nameserver " + nameserver + "\n";
+    }
+    for (std::string line; std::getline(in, line);) {
+        if (!StartsWithWord(line, "nameserver")) {
+            out += line + "\n";
+        }
+    }
+    return out;
+}
+
 }  // namespace engine::daemon

@@ -24,4 +24,8 @@ std::string ContainerResolvConf(const std::string& base,
 /// does.
 std::string ResolvConfForContainers(const std::string& host_resolv_conf);
 
+/// `resolv_conf` with its nameservers replaced by `nameservers` (the embedded DNS on
+/// user-defined networks); search and options lines stay.
+std::string ResolvConfWithNameservers(const std::string& resolv_conf, const std::vector<std::string>& nameservers);
+
 }  // namespace engine::daemon

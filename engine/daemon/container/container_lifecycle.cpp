@@ -130,6 +130,14 @@ void ContainerManager::Impl::UnmountRootfs(ContainerEntry& entry) {
 }
 
 void ContainerManager::Impl::ReleaseStartResources(const std::shared_ptr<ContainerEntry>& entry) {
+    if (options.networking) {
+        try {
+            options.networking->Leave(entry->record.id);
+        } catch (const std::exception& error) {
+            logger.Warn("could not remove a container's network sandbox",
+                        {{"id", entry->record.id}, {"error", error.what()}});
+        }
+    }
     for (const MountRecord& mount : entry->record.mounts) {
         if (mount.type == "volume") {
             volumes.Unmount(mount.name, entry->record.id);
@@ -195,6 +203,8 @@ bool ContainerManager::Impl::StartEntry(const std::shared_ptr<ContainerEntry>& e
             WriteFileAtomically(resources.hosts_path, ReadFile("/etc/hosts"), 0644);
             WriteFileAtomically(resources.resolv_conf_path, ReadFile("/etc/resolv.conf"), 0644);
         } else {
+            std::string address;
+            std::string resolv_base = options.resolv_conf;
             if (network.starts_with("container:")) {
                 const auto other = Find(std::string_view(network).substr(10));
                 std::lock_guard lock(mutex);
@@ -203,12 +213,20 @@ bool ContainerManager::Impl::StartEntry(const std::shared_ptr<ContainerEntry>& e
                 }
                 resources.network = runtime::NetworkMode::kContainer;
                 resources.network_namespace_path = "/proc/" + std::to_string(other->record.state.pid) + "/ns/net";
+            } else if (UsesNetworkSandbox(record)) {
+                const NetworkJoin join = options.networking->Join(JoinRequestFor(record));
+                resources.network = runtime::NetworkMode::kSandbox;
+                resources.network_namespace_path = join.netns.string();
+                address = join.address;
+                if (!join.nameservers.empty()) {
+                    resolv_base = ResolvConfWithNameservers(options.resolv_conf, join.nameservers);
+                }
             }
             WriteFileAtomically(resources.hosts_path,
-                                ContainerHostsFile(hostname, "", record.host_config.extra_hosts.value_or(none)),
+                                ContainerHostsFile(hostname, address, record.host_config.extra_hosts.value_or(none)),
                                 0644);
             WriteFileAtomically(resources.resolv_conf_path,
-                                ContainerResolvConf(options.resolv_conf,
+                                ContainerResolvConf(resolv_base,
                                                     record.host_config.dns.value_or(none),
                                                     record.host_config.dns_search.value_or(none),
                                                     record.host_config.dns_options.value_or(none)),

@@ -215,6 +215,7 @@ api::ContainerView ContainerManager::Impl::ViewOf(const ContainerRecord& record,
         }
         view.mounts.push_back(std::move(point));
     }
+    FillNetworkSettings(view, record);
     if (with_size) {
         view.size_rw = static_cast<std::int64_t>(DirectorySize(dir / "diff"));
         view.size_root_fs = view.size_root_fs.value_or(0) + *view.size_rw;
@@ -356,9 +357,8 @@ ContainerManager::Created ContainerManager::Create(const api::ContainerCreateReq
     const std::string& network = record.host_config.network_mode;
     if (network.starts_with("container:")) {
         Resolve(std::string_view(network).substr(10));
-    } else if (network != "default" && network != "bridge" && network != "none" && network != "host") {
-        throw Error(Errc::kNotFound, "network " + network + " not found");
     }
+    impl.ResolveCreateEndpoints(record, request.networking_config.endpoints_config);
     if (record.host_config.init.value_or(false) && impl.options.init_binary.empty()) {
         throw Error(Errc::kInvalidArgument,
                     "--init needs tini-static (Debian package tini), which is not installed on the daemon's host");

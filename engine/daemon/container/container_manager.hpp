@@ -17,6 +17,7 @@
 #include "engine/api/container_view.hpp"
 #include "engine/api/exec_config.hpp"
 #include "engine/base/log.hpp"
+#include "engine/daemon/container/container_networking.hpp"
 #include "engine/image/image_store.hpp"
 #include "engine/runtime/monitor/attach_client.hpp"
 #include "engine/runtime/spec/host_limits.hpp"
@@ -49,6 +50,9 @@ struct ContainerManagerOptions {
     /// The resolv.conf text containers get (the host's, loopback resolvers removed).
     std::string resolv_conf;
     ContainerEventSink emit_event;
+    /// The network side (berthd's NetworkManager), not owned; null leaves containers of the
+    /// default mode with loopback only and knows no user-defined networks.
+    ContainerNetworking* networking = nullptr;
 };
 
 /// What GET /containers/{id}/wait waits for (moby's WaitCondition).
@@ -144,6 +148,13 @@ class ContainerManager final {
     /// anonymous volumes.
     void Remove(std::string_view ref, bool force, bool remove_volumes);
     void Rename(std::string_view ref, const std::string& new_name);
+
+    /// POST /networks/{id}/connect: a created container gets the network at its next start, a
+    /// running one at once. kConflict when it is already connected (while running) or shares
+    /// another namespace; errors of ContainerNetworking::CheckEndpoint.
+    void ConnectNetwork(std::string_view ref, std::string_view network, const api::EndpointSettings& settings);
+    /// POST /networks/{id}/disconnect. kConflict "container x is not connected to network y".
+    void DisconnectNetwork(std::string_view ref, std::string_view network, bool force);
 
     /// The full ID `ref` names (ID, name, unique prefix).
     std::string Resolve(std::string_view ref) const;

@@ -122,6 +122,12 @@ struct ContainerManager::Impl {
     void HandleContainerExit(const std::shared_ptr<ContainerEntry>& entry, const runtime::ExitStatus& status);
     void HandleExecExit(const std::string& exec_id);
     void ReleaseStartResources(const std::shared_ptr<ContainerEntry>& entry);
+
+    // container_networks.cpp
+    void ResolveCreateEndpoints(ContainerRecord& record, const api::EndpointsConfig& requested) const;
+    bool UsesNetworkSandbox(const ContainerRecord& record) const;
+    NetworkJoinRequest JoinRequestFor(const ContainerRecord& record) const;
+    void FillNetworkSettings(api::ContainerView& view, const ContainerRecord& record) const;
     void MountRootfs(ContainerEntry& entry);
     void UnmountRootfs(ContainerEntry& entry);
     void StartHealthMonitor(const std::shared_ptr<ContainerEntry>& entry, HealthState initial);

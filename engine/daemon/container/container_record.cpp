@@ -112,6 +112,14 @@ api::SecurityOptions SecurityFromJson(const json& in) {
     return security;
 }
 
+json EndpointsToJson(const api::EndpointsConfig& endpoints) {
+    json out = json::object();
+    for (const auto& [name, settings] : endpoints) {
+        out[name] = settings ? api::EndpointSettingsJson(*settings) : json(nullptr);
+    }
+    return out;
+}
+
 }  // namespace
 
 json ContainerRecordToJson(const ContainerRecord& record) {
@@ -135,6 +143,7 @@ json ContainerRecordToJson(const ContainerRecord& record) {
             {"HasBeenStartedBefore", record.has_been_started_before},
             {"HasBeenManuallyStopped", record.manually_stopped},
             {"Runtime", record.runtime},
+            {"Endpoints", EndpointsToJson(record.endpoints)},
             {"ExecIDs", record.exec_ids}};
 }
 
@@ -149,9 +158,11 @@ ContainerRecord ContainerRecordFromJson(const json& in) {
         // The create decoder reads Config at the top level and HostConfig inside it.
         json body = in.at("Config");
         body["HostConfig"] = in.at("HostConfig");
+        body["NetworkingConfig"] = {{"EndpointsConfig", in.value("Endpoints", json::object())}};
         api::ContainerCreateRequest decoded = api::DecodeContainerCreate(body);
         record.config = std::move(decoded.config);
         record.host_config = std::move(decoded.host_config);
+        record.endpoints = std::move(decoded.networking_config.endpoints_config);
         record.security = SecurityFromJson(in.value("Security", json::object()));
         record.path = in.value("Path", "");
         record.args = in.value("Args", std::vector<std::string>{});

@@ -50,6 +50,9 @@ struct ContainerRecord {
     bool has_been_started_before = false;
     bool manually_stopped = false;
     std::string runtime;  ///< the runtime name it was started with
+    /// The networks it is connected to (NetworkingConfig.EndpointsConfig as created, then
+    /// changed by connect and disconnect), keyed by network name.
+    api::EndpointsConfig endpoints;
     std::vector<std::string> exec_ids;
 };
 

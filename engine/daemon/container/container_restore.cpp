@@ -45,6 +45,9 @@ void ContainerManager::Restore() {
                 }
             }
             impl.watcher->Watch(id, runtime::OpenShimPidfd(state_dir));
+            if (impl.options.networking) {
+                impl.options.networking->Readopt(id);
+            }
             impl.StartHealthMonitor(entry, HealthForNewRun(HealthState{}));
             impl.logger.Info("re-adopted a running container", {{"id", id}});
             continue;
@@ -61,6 +64,9 @@ void ContainerManager::Restore() {
         }
         try {
             impl.UnmountRootfs(*entry);  // a leftover of a crash between exit and cleanup
+            if (impl.options.networking) {
+                impl.options.networking->Leave(id);
+            }
         } catch (const std::exception&) {
         }
         StoppedContainerFacts facts;
