@@ -57,6 +57,7 @@ void AddContainerCommands(CLI::App& app, CommandContext& context) {
         {"pause", AddPauseCommand},
         {"unpause", AddUnpauseCommand},
         {"wait", AddWaitCommand},
+        {"port", AddPortCommand},
         {"rename", AddRenameCommand},
         {"rm", AddRmCommand},
         {"logs", AddLogsCommand},

@@ -51,6 +51,7 @@ void AddKillCommand(CLI::App& parent, const std::string& name, CommandContext& c
 void AddPauseCommand(CLI::App& parent, const std::string& name, CommandContext& context);
 void AddUnpauseCommand(CLI::App& parent, const std::string& name, CommandContext& context);
 void AddWaitCommand(CLI::App& parent, const std::string& name, CommandContext& context);
+void AddPortCommand(CLI::App& parent, const std::string& name, CommandContext& context);
 void AddRenameCommand(CLI::App& parent, const std::string& name, CommandContext& context);
 void AddRmCommand(CLI::App& parent, const std::string& name, CommandContext& context);
 void AddPsCommand(CLI::App& parent, const std::string& name, CommandContext& context);

@@ -81,6 +81,25 @@ TEST(ContainerLifecycleTest, WaitPrintsExitCodes) {
     EXPECT_EQ(api.calls.front(), "ContainerWait web");
 }
 
+TEST(ContainerLifecycleTest, PortPrintsPublishedPortsLikeDocker) {
+    FakeEngineApi api;
+    api.replies.emplace(
+        "ContainerInspect web",
+        json{{"NetworkSettings",
+              {{"Ports",
+                {{"9999/udp", {{{"HostIp", "127.0.0.1"}, {"HostPort", "40001"}}}},
+                 {"80/tcp", {{{"HostIp", "0.0.0.0"}, {"HostPort", "8080"}}, {{"HostIp", "::"}, {"HostPort", "8080"}}}},
+                 {"443/tcp", nullptr}}}}}});
+    Result result = Berth(api, {"port", "web"});
+    EXPECT_EQ(result.code, 0) << result.err;
+    EXPECT_EQ(result.out, "80/tcp -> 0.0.0.0:8080\n80/tcp -> [::]:8080\n9999/udp -> 127.0.0.1:40001\n");
+    result = Berth(api, {"port", "web", "9999/udp"});
+    EXPECT_EQ(result.out, "127.0.0.1:40001\n");
+    result = Berth(api, {"port", "web", "443"});
+    EXPECT_EQ(result.code, 1);
+    EXPECT_EQ(result.err, "Error: No public port '443/tcp' published for web\n");
+}
+
 TEST(ContainerLifecycleTest, ArgumentCountsAreCheckedLikeDocker) {
     FakeEngineApi api;
     const Result result = Berth(api, {"stop"});
