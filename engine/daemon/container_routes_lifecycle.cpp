@@ -13,7 +13,7 @@
 #include "engine/api/filters.hpp"
 #include "engine/base/error.hpp"
 #include "engine/daemon/container_routes_internal.hpp"
-#include "engine/daemon/image_filters.hpp"
+#include "engine/daemon/prune_filter.hpp"
 
 namespace engine::daemon {
 namespace {
@@ -116,24 +116,9 @@ std::map<std::string, std::string, std::less<>> LabelsOf(const api::ContainerVie
 
 // moby's ContainersPrune: until (created at or before), label, label!.
 void HandlePrune(ContainerRoutesContext& context, ApiRequest& request, http::ResponseWriter& response) {
-    const api::Filters filters = api::ParseFilters(request.query.Get("filters"));
-    filters.Validate({"label", "label!", "until"});
-    std::optional<std::int64_t> until;
-    if (filters.Has("until")) {
-        const std::vector<std::string> values = filters.Values("until");
-        if (values.size() != 1) {
-            throw Error(Errc::kInvalidArgument, "more than one until filter specified");
-        }
-        until = ParseFilterTime(values.front(), NowUnixNanos());
-    }
-    const ContainerManager::PruneResult result = context.containers.Prune([&](const api::ContainerView& view) {
-        if (until && view.created > *until) {
-            return false;
-        }
-        const auto labels = LabelsOf(view);
-        return filters.MatchKVList("label", labels) &&
-               !(filters.Has("label!") && filters.MatchKVList("label!", labels));
-    });
+    const PruneFilter filter = PruneFilter::Parse(api::ParseFilters(request.query.Get("filters")), NowUnixNanos());
+    const ContainerManager::PruneResult result = context.containers.Prune(
+        [&](const api::ContainerView& view) { return filter.Matches(view.created, LabelsOf(view)); });
     if (context.emit_event) {
         context.emit_event("prune", "", {{"reclaimed", std::to_string(result.space_reclaimed)}});
     }

@@ -6,7 +6,7 @@
 #include "engine/api/network_json.hpp"
 #include "engine/base/error.hpp"
 #include "engine/daemon/container_routes_internal.hpp"
-#include "engine/daemon/image_filters.hpp"
+#include "engine/daemon/prune_filter.hpp"
 
 namespace engine::daemon {
 namespace {
@@ -35,23 +35,9 @@ void HandleCreate(NetworkRoutesContext& context, ApiRequest& request, http::Resp
 
 // moby's NetworksPrune: until (created at or before), label, label!.
 void HandlePrune(NetworkRoutesContext& context, ApiRequest& request, http::ResponseWriter& response) {
-    const api::Filters filters = api::ParseFilters(request.query.Get("filters"));
-    filters.Validate({"label", "label!", "until"});
-    std::optional<std::int64_t> until;
-    if (filters.Has("until")) {
-        const std::vector<std::string> values = filters.Values("until");
-        if (values.size() != 1) {
-            throw Error(Errc::kInvalidArgument, "more than one until filter specified");
-        }
-        until = ParseFilterTime(values.front(), NowUnixNanos());
-    }
+    const PruneFilter filter = PruneFilter::Parse(api::ParseFilters(request.query.Get("filters")), NowUnixNanos());
     const std::vector<std::string> deleted = context.networks.Prune([&](const api::NetworkView& view) {
-        if (until && view.created > *until) {
-            return false;
-        }
-        const std::map<std::string, std::string, std::less<>> labels(view.labels.begin(), view.labels.end());
-        return filters.MatchKVList("label", labels) &&
-               !(filters.Has("label!") && filters.MatchKVList("label!", labels));
+        return filter.Matches(view.created, {view.labels.begin(), view.labels.end()});
     });
     if (context.emit_event) {
         context.emit_event("prune", "", {});
