@@ -49,24 +49,12 @@ void AddContainerCommands(CLI::App& app, CommandContext& context) {
     AddRunCommand(*container, context);
     using Adder = void (*)(CLI::App&, const std::string&, CommandContext&);
     const std::vector<std::pair<std::string, Adder>> verbs = {
-        {"create", AddCreateCommand},
-        {"start", AddStartCommand},
-        {"stop", AddStopCommand},
-        {"restart", AddRestartCommand},
-        {"kill", AddKillCommand},
-        {"pause", AddPauseCommand},
-        {"unpause", AddUnpauseCommand},
-        {"wait", AddWaitCommand},
-        {"port", AddPortCommand},
-        {"rename", AddRenameCommand},
-        {"rm", AddRmCommand},
-        {"logs", AddLogsCommand},
-        {"exec", AddExecCommand},
-        {"top", AddTopCommand},
-        {"diff", AddDiffCommand},
-        {"export", AddExportCommand},
-        {"attach", AddAttachCommand},
-        {"stats", AddStatsCommand},
+        {"create", AddCreateCommand},   {"start", AddStartCommand},   {"stop", AddStopCommand},
+        {"restart", AddRestartCommand}, {"kill", AddKillCommand},     {"pause", AddPauseCommand},
+        {"unpause", AddUnpauseCommand}, {"wait", AddWaitCommand},     {"port", AddPortCommand},
+        {"rename", AddRenameCommand},   {"rm", AddRmCommand},         {"logs", AddLogsCommand},
+        {"exec", AddExecCommand},       {"top", AddTopCommand},       {"diff", AddDiffCommand},
+        {"export", AddExportCommand},   {"attach", AddAttachCommand}, {"stats", AddStatsCommand},
         {"cp", AddCpCommand},
     };
     for (const auto& [name, add] : verbs) {
