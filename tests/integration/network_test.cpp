@@ -335,6 +335,34 @@ TEST_P(NetworkRealContainerTest, PublishedTcpPortAnswersOnLoopbackAndBusyPortIsA
     EXPECT_NE(run.err.find("already in use"), std::string::npos) << run.err;
 }
 
+TEST_P(NetworkRealContainerTest, OtherContainersReachAPublishedPortThroughTheHost) {
+    const std::string network = CreateNetwork("p");
+    const std::string web = Name("web");
+    RunWebServer(web, {"-p", "80"});
+    const std::string port = Inspect(web, "{{(index (index .NetworkSettings.Ports \"80/tcp\") 0).HostPort}}");
+    // The client's gateway is the host: the published port answers there, across networks.
+    const std::string gateway =
+        Trim(Docker({"network", "inspect", "-f", "{{(index .IPAM.Config 0).Gateway}}", network}).out);
+    const CommandResult fetched = RunOnce(
+        {"--network", network}, {"sh", "-c", "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 " + gateway + " " + port});
+    EXPECT_NE(fetched.out.find("hello from " + web), std::string::npos) << fetched.out << fetched.err;
+}
+
+TEST_P(NetworkRealContainerTest, Ipv6NetworksGiveAddressesAndAaaaRecords) {
+    const std::string subnet =
+        "fd00:" + std::to_string(SubnetOctet()) + ":" + std::to_string(getpid() % 10000) + "::/64";
+    const std::string network = CreateNetwork("v6", {"--ipv6", "--subnet", subnet});
+    const std::string target = Name("target");
+    RunDetached(target, {"--network", network, "busybox", "sleep", "600"});
+    const std::string address =
+        Inspect(target, "{{(index .NetworkSettings.Networks \"" + network + "\").GlobalIPv6Address}}");
+    ASSERT_EQ(address.rfind(subnet.substr(0, subnet.size() - 4), 0), 0u) << address;
+    const CommandResult looked_up = RunOnce({"--network", network}, {"nslookup", "-type=AAAA", target});
+    EXPECT_NE(looked_up.out.find(address), std::string::npos) << looked_up.out << looked_up.err;
+    const CommandResult pinged = RunOnce({"--network", network}, {"ping", "-6", "-c", "1", "-W", "3", address});
+    EXPECT_EQ(pinged.exit_code, 0) << pinged.out << pinged.err;
+}
+
 TEST_P(NetworkRealContainerTest, PublishedUdpPortEchoes) {
     const std::string echo = Name("echo");
     RunDetached(echo,
