@@ -59,30 +59,38 @@ void WriteAll(int fd, std::string_view content, const std::filesystem::path& pat
     }
 }
 
-void WriteTempFile(const std::filesystem::path& temp, std::string_view content, mode_t mode) {
+void WriteTempFile(const std::filesystem::path& temp, std::string_view content, mode_t mode, bool sync) {
     FileDescriptor fd(
         CheckSyscall(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode), "create " + temp.string()));
     CheckSyscall(::fchmod(fd.get(), mode), "chmod " + temp.string());
     WriteAll(fd.get(), content, temp);
-    CheckSyscall(::fsync(fd.get()), "fsync " + temp.string());
+    if (sync) {
+        CheckSyscall(::fsync(fd.get()), "fsync " + temp.string());
+    }
     fd.Close("close " + temp.string());
 }
 
 }  // namespace
 
-void WriteFileAtomically(const std::filesystem::path& path, std::string_view content, mode_t mode) {
+void WriteFileAtomically(const std::filesystem::path& path,
+                         std::string_view content,
+                         mode_t mode,
+                         Durability durability) {
+    const bool sync = durability == Durability::kPowerLoss;
     const std::filesystem::path directory = ParentOf(path);
     const std::filesystem::path temp =
         directory / ("." + path.filename().string() + std::string(kTempMarker) + RandomHex(kTempSuffixBytes));
     try {
-        WriteTempFile(temp, content, mode);
+        WriteTempFile(temp, content, mode, sync);
         CheckSyscall(::rename(temp.c_str(), path.c_str()), "rename " + temp.string() + " to " + path.string());
     } catch (const Error&) {
         // O_EXCL guarantees the temp name is ours, so removing it cannot hurt anyone else.
         ::unlink(temp.c_str());
         throw;
     }
-    FsyncDirectory(directory);
+    if (sync) {
+        FsyncDirectory(directory);
+    }
 }
 
 bool IsTempFileName(std::string_view file_name) {

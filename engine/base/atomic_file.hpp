@@ -14,7 +14,15 @@ namespace engine {
 /// and then the directory is fsynced so the rename itself survives a power loss. The file gets
 /// exactly `mode` (the umask does not apply). On failure the temporary file is removed and
 /// Error is thrown ("write /x/y.json: No space left on device").
-void WriteFileAtomically(const std::filesystem::path& path, std::string_view content, mode_t mode = 0644);
+///
+/// kProcessCrash skips both fsyncs: the replacement is still all-or-nothing when the process
+/// dies, not when the machine does. For runtime state under the exec root, which a reboot
+/// clears anyway, so container starts do not wait on the disk for it.
+enum class Durability { kPowerLoss, kProcessCrash };
+void WriteFileAtomically(const std::filesystem::path& path,
+                         std::string_view content,
+                         mode_t mode = 0644,
+                         Durability durability = Durability::kPowerLoss);
 
 /// True for the names WriteFileAtomically gives its temporary files (".<target>.tmp-<hex>").
 /// A directory scan can delete such leftovers of a crash.

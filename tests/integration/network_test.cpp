@@ -549,7 +549,15 @@ TEST_P(NetworkRealContainerTest, NothingIsLeftAfterContainersAndNetworksAreRemov
     ASSERT_EQ(Docker({"network", "rm", network}).exit_code, 0);
     networks_.clear();
 
-    EXPECT_NE(Host({"ip", "link", "show", veth[1].str()}).exit_code, 0) << "the veth is still there";
+    // The kernel destroys the veth with the container's namespace, asynchronously.
+    bool veth_gone = false;
+    for (int attempt = 0; attempt < 50 && !veth_gone; ++attempt) {
+        veth_gone = Host({"ip", "link", "show", veth[1].str()}).exit_code != 0;
+        if (!veth_gone) {
+            std::this_thread::sleep_for(100ms);
+        }
+    }
+    EXPECT_TRUE(veth_gone) << "the veth " << veth[1].str() << " is still there";
     EXPECT_NE(Host({"ip", "link", "show", Prefix() + "z"}).exit_code, 0) << "the bridge is still there";
     const fs::path exec = suite_->root() / "exec";
     EXPECT_TRUE(!fs::exists(exec / "netns") || fs::is_empty(exec / "netns"));

@@ -16,6 +16,10 @@
 #include "engine/sys/linux/mount.hpp"
 
 namespace engine::daemon {
+
+// hostname, hosts and resolv.conf are written again at every start, so a power loss cannot
+// leave a stale one behind that matters: no need to wait for the disk.
+constexpr Durability kRewrittenAtStart = Durability::kProcessCrash;
 namespace {
 
 constexpr std::chrono::seconds kDefaultStopTimeout{10};
@@ -200,8 +204,8 @@ bool ContainerManager::Impl::StartEntry(const std::shared_ptr<ContainerEntry>& e
         const std::vector<std::string> none;
         if (network == "host") {
             resources.network = runtime::NetworkMode::kHost;
-            WriteFileAtomically(resources.hosts_path, ReadFile("/etc/hosts"), 0644);
-            WriteFileAtomically(resources.resolv_conf_path, ReadFile("/etc/resolv.conf"), 0644);
+            WriteFileAtomically(resources.hosts_path, ReadFile("/etc/hosts"), 0644, kRewrittenAtStart);
+            WriteFileAtomically(resources.resolv_conf_path, ReadFile("/etc/resolv.conf"), 0644, kRewrittenAtStart);
         } else {
             std::string address;
             std::string resolv_base = options.resolv_conf;
@@ -224,15 +228,17 @@ bool ContainerManager::Impl::StartEntry(const std::shared_ptr<ContainerEntry>& e
             }
             WriteFileAtomically(resources.hosts_path,
                                 ContainerHostsFile(hostname, address, record.host_config.extra_hosts.value_or(none)),
-                                0644);
+                                0644,
+                                kRewrittenAtStart);
             WriteFileAtomically(resources.resolv_conf_path,
                                 ContainerResolvConf(resolv_base,
                                                     record.host_config.dns.value_or(none),
                                                     record.host_config.dns_search.value_or(none),
                                                     record.host_config.dns_options.value_or(none)),
-                                0644);
+                                0644,
+                                kRewrittenAtStart);
         }
-        WriteFileAtomically(resources.hostname_path, hostname + "\n", 0644);
+        WriteFileAtomically(resources.hostname_path, hostname + "\n", 0644, kRewrittenAtStart);
         const runtime::ResolvedUser user =
             runtime::ResolveUser(resources.rootfs, record.config.user, record.host_config.group_add.value_or(none));
         resources.uid = user.uid;

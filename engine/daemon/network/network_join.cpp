@@ -239,7 +239,8 @@ void NetworkManager::Impl::PersistSandboxLocked(const SandboxRecord& record) con
     fs::create_directories(SandboxDirectory(options.exec_root));
     WriteFileAtomically(SandboxDirectory(options.exec_root) / (record.container_id + ".json"),
                         SandboxRecordToJson(record).dump(),
-                        0600);
+                        0600,
+                        Durability::kProcessCrash);
 }
 
 void NetworkManager::Impl::LoadSandboxesLocked() {
@@ -406,15 +407,11 @@ void NetworkManager::Leave(std::string_view container_id) {
     SandboxState& sandbox = it->second;
     sandbox.proxies.clear();
     const bool had_ports = !sandbox.record.ports.empty();
+    // The veths are not deleted one by one: deleting a link waits for RCU grace periods (tens
+    // of milliseconds each), and the kernel destroys them with the namespace once the
+    // container's processes are gone, a moment after RemovePersistentNetns.
     for (const EndpointRecord& endpoint : sandbox.record.endpoints) {
-        try {
-            impl.DetachLocked(sandbox, endpoint);
-        } catch (const std::exception& error) {
-            impl.logger.Warn("cannot remove an endpoint",
-                             {{"container", std::string(container_id)},
-                              {"interface", endpoint.host_interface},
-                              {"error", error.what()}});
-        }
+        impl.ReleaseAddressesLocked(endpoint);
         if (const auto network = impl.networks.find(endpoint.network_id); network != impl.networks.end()) {
             impl.Emit("disconnect", network->second.record, {{"container", std::string(container_id)}});
         }
