@@ -363,6 +363,38 @@ TEST_P(NetworkRealContainerTest, Ipv6NetworksGiveAddressesAndAaaaRecords) {
     EXPECT_EQ(pinged.exit_code, 0) << pinged.out << pinged.err;
 }
 
+TEST_P(NetworkRealContainerTest, PublishAllAndHostPortRangesPickFreePorts) {
+    const std::string all = Name("all");
+    RunWebServer(all, {"-P", "--expose", "80"});
+    const std::string port = Inspect(all, "{{(index (index .NetworkSettings.Ports \"80/tcp\") 0).HostPort}}");
+    ASSERT_FALSE(port.empty());
+    EXPECT_EQ(Trim(HttpGet("127.0.0.1", std::stoi(port))), "hello from " + all);
+
+    // A range whose first port is taken: the next free one is used.
+    const int first = 20000 + getpid() % 12000;  // below the ephemeral range
+    const int blocker = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(first));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(bind(blocker, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    ASSERT_EQ(listen(blocker, 1), 0);
+    const std::string ranged = Name("ranged");
+    RunWebServer(ranged, {"-p", "127.0.0.1:" + std::to_string(first) + "-" + std::to_string(first + 5) + ":80"});
+    close(blocker);
+    const std::string chosen = Inspect(ranged, "{{(index (index .NetworkSettings.Ports \"80/tcp\") 0).HostPort}}");
+    ASSERT_FALSE(chosen.empty());
+    EXPECT_GT(std::stoi(chosen), first);
+    EXPECT_LE(std::stoi(chosen), first + 5);
+    EXPECT_EQ(Trim(HttpGet("127.0.0.1", std::stoi(chosen))), "hello from " + ranged);
+}
+
+TEST_P(NetworkRealContainerTest, ANetworksMtuReachesItsContainers) {
+    const std::string network = CreateNetwork("mtu", {"-o", "com.docker.network.driver.mtu=1400"});
+    const CommandResult shown = RunOnce({"--network", network}, {"cat", "/sys/class/net/eth0/mtu"});
+    EXPECT_EQ(Trim(shown.out), "1400") << shown.err;
+}
+
 TEST_P(NetworkRealContainerTest, PublishedUdpPortEchoes) {
     const std::string echo = Name("echo");
     RunDetached(echo,
