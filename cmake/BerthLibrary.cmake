@@ -61,5 +61,9 @@ function(berth_test name dir)
   berth_reuse_pch(${name} berth_pch_test)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
   target_compile_definitions(${name} PRIVATE BERTH_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-  gtest_discover_tests(${name} WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}" DISCOVERY_TIMEOUT 60)
+  # One ctest entry per binary, not per test: a process per test cost about 0.5 s each under
+  # ASan, 1,100 of them five minutes of CI. gtest prints what failed; a skipped test marks the
+  # whole binary skipped, which scripts/test counts as a failure under CI=true.
+  add_test(NAME ${name} COMMAND ${name} WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}")
+  set_tests_properties(${name} PROPERTIES SKIP_REGULAR_EXPRESSION "\\[  SKIPPED \\]")
 endfunction()

@@ -178,7 +178,10 @@ TEST_F(JsonLogReaderTest, MissingLogIsEmpty) {
 TEST(JsonLogFollow, FollowsNewEntriesAcrossRotation) {
     testing::TempDir dir;
     const std::filesystem::path log = dir.path() / "c-json.log";
-    JsonLogWriter writer({log, 250, 5});
+    // Small files so the 20 entries rotate several times, and enough of them kept that a
+    // reader slowed down by a loaded machine cannot fall a whole window behind (entries
+    // rotated out before it reads them are lost, as with Docker).
+    JsonLogWriter writer({log, 250, 40});
     writer.Write("stdout", "before\n", kBase);
     std::atomic<bool> written{false};
     std::thread producer([&] {
