@@ -2,7 +2,6 @@
 
 #include <filesystem>
 #include <optional>
-#include <sstream>
 
 #include <grp.h>
 
@@ -144,7 +143,8 @@ ContainerManagerOptions ContainerOptionsFor(const DaemonOptions& options,
                                             const sys::CgroupHost& cgroup_host,
                                             SystemRoutesContext& system,
                                             EventBus& events,
-                                            ContainerNetworking& networking) {
+                                            ContainerNetworking& networking,
+                                            const std::string& host_resolv_conf) {
     std::vector<std::string>& warnings = system.warnings;
     ContainerManagerOptions out;
     out.data_root = options.data_root;
@@ -188,12 +188,7 @@ ContainerManagerOptions ContainerOptionsFor(const DaemonOptions& options,
     out.host_limits = runtime::DetectHostLimits();
     out.host_config_defaults.cgroupns_mode = out.cgroup_host.version == sys::CgroupVersion::kV2 ? "private" : "host";
     out.cpu_count = static_cast<int>(sys::OnlineCpus());
-    std::string resolv;
-    try {
-        resolv = ReadFile("/etc/resolv.conf");
-    } catch (const std::exception&) {
-    }
-    out.resolv_conf = ResolvConfForContainers(resolv);
+    out.resolv_conf = ResolvConfForContainers(host_resolv_conf);
     if (!options.dns.empty()) {
         out.resolv_conf = ResolvConfWithNameservers(out.resolv_conf, options.dns);
     }
@@ -208,22 +203,19 @@ ContainerManagerOptions ContainerOptionsFor(const DaemonOptions& options,
     return out;
 }
 
-// The nameservers of a resolv.conf text.
-std::vector<std::string> NameserversOf(const std::string& resolv_conf) {
-    std::vector<std::string> servers;
-    std::istringstream in(resolv_conf);
-    for (std::string line; std::getline(in, line);) {
-        std::istringstream words(line);
-        std::string keyword;
-        std::string address;
-        if (words >> keyword >> address && keyword == "nameserver") {
-            servers.push_back(address);
-        }
+// The host's /etc/resolv.conf, read once at start for containers and the embedded DNS; ""
+// when there is none.
+std::string ReadHostResolvConf() {
+    try {
+        return ReadFile("/etc/resolv.conf");
+    } catch (const std::exception&) {
+        return "";
     }
-    return servers;
 }
 
-NetworkManagerOptions NetworkOptionsFor(const DaemonOptions& options, EventBus& events) {
+NetworkManagerOptions NetworkOptionsFor(const DaemonOptions& options,
+                                        EventBus& events,
+                                        const std::string& host_resolv_conf) {
     NetworkManagerOptions out;
     out.exec_root = options.exec_root;
     out.default_bridge = options.bridge;
@@ -245,14 +237,8 @@ NetworkManagerOptions NetworkOptionsFor(const DaemonOptions& options, EventBus& 
     } else if (!options.dns.empty()) {
         out.dns_upstreams = options.dns;
     } else {
-        std::string resolv;
-        try {
-            resolv = ReadFile("/etc/resolv.conf");
-        } catch (const std::exception&) {
-        }
-        for (const std::string& server : NameserversOf(resolv)) {
-            const auto address = net::IpAddress::TryParse(server);
-            if (address && !(address->is_v4() && address->bytes()[0] == 127) && server != "::1") {
+        for (const std::string& server : ExternalNameservers(host_resolv_conf)) {
+            if (net::IpAddress::TryParse(server)) {  // what is not an address cannot be asked
                 out.dns_upstreams.push_back(server);
             }
         }
@@ -272,8 +258,9 @@ struct Daemon::State {
           images(options.data_root / "image"),
           volumes(options.data_root / "volumes"),
           cgroup_host(sys::DetectCgroupHost()),
-          networks(NetworkOptionsFor(options, events), objects, logger),
-          containers(ContainerOptionsFor(options, logger, cgroup_host, system, events, networks),
+          host_resolv_conf(ReadHostResolvConf()),
+          networks(NetworkOptionsFor(options, events, host_resolv_conf), objects, logger),
+          containers(ContainerOptionsFor(options, logger, cgroup_host, system, events, networks, host_resolv_conf),
                      objects,
                      images,
                      volumes,
@@ -293,6 +280,7 @@ struct Daemon::State {
     EventBus events;
     volume::VolumeStore volumes;
     sys::CgroupHost cgroup_host;  // read once: the manager and the stats routes share it
+    std::string host_resolv_conf;
     // Before `containers`, which joins and leaves networks until it is gone.
     NetworkManager networks;
     ContainerManager containers;

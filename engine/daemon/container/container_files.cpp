@@ -91,6 +91,21 @@ std::string ResolvConfForContainers(const std::string& host_resolv_conf) {
     return out;
 }
 
+std::vector<std::string> ExternalNameservers(const std::string& host_resolv_conf) {
+    std::istringstream in(host_resolv_conf);
+    std::vector<std::string> servers;
+    for (std::string line; std::getline(in, line);) {
+        if (StartsWithWord(line, "nameserver") && !IsLoopbackNameserver(line)) {
+            std::istringstream words(line);
+            std::string keyword;
+            std::string address;
+            words >> keyword >> address;
+            servers.push_back(address);
+        }
+    }
+    return servers;
+}
+
 std::string ResolvConfWithNameservers(const std::string& resolv_conf, const std::vector<std::string>& nameservers) {
     std::istringstream in(resolv_conf);
     std::string out;

@@ -24,6 +24,10 @@ std::string ContainerResolvConf(const std::string& base,
 /// does.
 std::string ResolvConfForContainers(const std::string& host_resolv_conf);
 
+/// The addresses of the host's nameservers that are not loopback ones, in file order: where
+/// the embedded DNS forwards by default, as Docker's does.
+std::vector<std::string> ExternalNameservers(const std::string& host_resolv_conf);
+
 /// `resolv_conf` with its nameservers replaced by `nameservers` (the embedded DNS on
 /// user-defined networks); search and options lines stay.
 std::string ResolvConfWithNameservers(const std::string& resolv_conf, const std::vector<std::string>& nameservers);

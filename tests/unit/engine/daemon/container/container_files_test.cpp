@@ -20,6 +20,13 @@ TEST(ContainerFilesTest, ResolvConfDropsLoopbackResolversAndFallsBackToPublicOne
               "nameserver 8.8.8.8\nnameserver 8.8.4.4\n");
 }
 
+TEST(ContainerFilesTest, ExternalNameserversAreTheNonLoopbackOnesWithoutAFallback) {
+    EXPECT_EQ(ExternalNameservers("search lan\nnameserver 127.0.0.53\nnameserver 192.168.1.1\nnameserver ::1\n"
+                                  "nameserver fd00::53\n"),
+              (std::vector<std::string>{"192.168.1.1", "fd00::53"}));
+    EXPECT_TRUE(ExternalNameservers("nameserver 127.0.0.1\n").empty());
+}
+
 TEST(ContainerFilesTest, DnsFlagsReplaceTheMatchingLines) {
     const std::string base = "search lan\nnameserver 192.168.1.1\noptions ndots:1\n";
     EXPECT_EQ(ContainerResolvConf(base, {}, {}, {}), base);
