@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -145,20 +146,14 @@ class FakeUpstream final {
     enum class Behaviour { kAnswer, kSilent, kServerFailure };
 
     explicit FakeUpstream(Behaviour behaviour = Behaviour::kAnswer)
-        : silent_(behaviour == Behaviour::kSilent),
-          rcode_(behaviour == Behaviour::kServerFailure ? 2 : 0),
-          udp_(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)),
-          tcp_(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
-        sockaddr_in address = Loopback(0);
-        if (bind(udp_.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-            throw std::runtime_error("fake upstream: bind udp");
-        }
-        socklen_t length = sizeof address;
-        getsockname(udp_.get(), reinterpret_cast<sockaddr*>(&address), &length);
-        port_ = ntohs(address.sin_port);
-        if (bind(tcp_.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 ||
-            listen(tcp_.get(), 8) != 0) {
-            throw std::runtime_error("fake upstream: bind tcp");
+        : silent_(behaviour == Behaviour::kSilent), rcode_(behaviour == Behaviour::kServerFailure ? 2 : 0) {
+        // The kernel picks the UDP port; another test may already hold that port for TCP, so
+        // try again with fresh sockets, as the server's own listener does.
+        constexpr int kAttempts = 32;
+        for (int attempt = 1; !BindBoth(); ++attempt) {
+            if (attempt == kAttempts) {
+                throw std::runtime_error("fake upstream: no port free for both UDP and TCP");
+            }
         }
         thread_ = std::thread([this] { Serve(); });
     }
@@ -174,6 +169,20 @@ class FakeUpstream final {
     }
 
   private:
+    bool BindBoth() {
+        udp_ = std::make_unique<Fd>(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+        tcp_ = std::make_unique<Fd>(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+        sockaddr_in address = Loopback(0);
+        if (bind(udp_->get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+            throw std::runtime_error("fake upstream: bind udp");
+        }
+        socklen_t length = sizeof address;
+        getsockname(udp_->get(), reinterpret_cast<sockaddr*>(&address), &length);
+        port_ = ntohs(address.sin_port);
+        return bind(tcp_->get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0 &&
+               listen(tcp_->get(), 8) == 0;
+    }
+
     Bytes Answer(const Bytes& query) {
         std::size_t offset = 12;
         ReadTestName(query, offset);
@@ -198,7 +207,7 @@ class FakeUpstream final {
 
     void Serve() {
         while (!stop_) {
-            pollfd entries[2] = {{udp_.get(), POLLIN, 0}, {tcp_.get(), POLLIN, 0}};
+            pollfd entries[2] = {{udp_->get(), POLLIN, 0}, {tcp_->get(), POLLIN, 0}};
             if (poll(entries, 2, 20) <= 0) {
                 continue;
             }
@@ -207,13 +216,13 @@ class FakeUpstream final {
                 sockaddr_in from{};
                 socklen_t length = sizeof from;
                 const ssize_t size =
-                    recvfrom(udp_.get(), query.data(), query.size(), 0, reinterpret_cast<sockaddr*>(&from), &length);
+                    recvfrom(udp_->get(), query.data(), query.size(), 0, reinterpret_cast<sockaddr*>(&from), &length);
                 if (size >= 12) {
                     query.resize(static_cast<std::size_t>(size));
                     Record(query);
                     if (!silent_) {
                         const Bytes response = Answer(query);
-                        sendto(udp_.get(),
+                        sendto(udp_->get(),
                                response.data(),
                                response.size(),
                                0,
@@ -229,7 +238,7 @@ class FakeUpstream final {
     }
 
     void ServeTcp() {
-        Fd connection(accept4(tcp_.get(), nullptr, nullptr, SOCK_CLOEXEC));
+        Fd connection(accept4(tcp_->get(), nullptr, nullptr, SOCK_CLOEXEC));
         std::uint8_t length[2];
         if (!ReadExactly(connection.get(), length, 2, std::chrono::seconds(2))) {
             return;
@@ -253,8 +262,8 @@ class FakeUpstream final {
 
     bool silent_;
     unsigned rcode_;
-    Fd udp_;
-    Fd tcp_;
+    std::unique_ptr<Fd> udp_;
+    std::unique_ptr<Fd> tcp_;
     std::uint16_t port_ = 0;
     std::atomic<bool> stop_{false};
     std::mutex mutex_;
