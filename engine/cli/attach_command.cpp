@@ -1,8 +1,8 @@
 // `berth attach`: docker's sequence — inspect (refusing stopped or paused containers), arm a
 // wait, attach, resize a TTY, stream, then exit with the container's exit code.
 #include "engine/base/error.hpp"
-#include "engine/cli/attach_support.hpp"
 #include "engine/cli/commands.hpp"
+#include "engine/client/terminal_streams.hpp"
 
 namespace engine::cli {
 namespace {
@@ -33,21 +33,21 @@ int Attach(CommandContext& context, const AttachFlags& flags) {
     // The wait is armed first so the exit code cannot be missed (docker's attach does the same).
     std::unique_ptr<client::PendingWait> wait = context.Api().ContainerWaitBegin(name, "");
     std::shared_ptr<client::RawStream> stream = context.Api().ContainerAttach(name, options);
-    std::optional<RawTerminal> raw;
+    std::optional<client::RawTerminal> raw;
     if (tty && options.stdin_stream && io.stdin_is_tty) {
         raw.emplace(io.stdin_fd);
     }
     if (tty && io.stdout_is_tty) {
-        if (const auto size = TerminalSize(io.stdout_fd)) {
+        if (const auto size = client::TerminalSize(io.stdout_fd)) {
             context.Api().ContainerResize(name, size->first, size->second);
         }
     }
     {
-        std::optional<StdinPump> pump;
+        std::optional<client::StdinPump> pump;
         if (options.stdin_stream) {
             pump.emplace(io.stdin_fd, stream);
         }
-        CopyOutput(*stream, tty, io.out, io.err);
+        client::CopyOutput(*stream, tty, io.out, io.err);
     }
     raw.reset();
     return wait->Result().value("StatusCode", 0);

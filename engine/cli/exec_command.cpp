@@ -1,8 +1,8 @@
 // `berth exec`: docker's sequence — inspect the container, create the exec, start it hijacked
 // (or detached), then read its exit code from the exec's inspect.
 #include "engine/base/error.hpp"
-#include "engine/cli/attach_support.hpp"
 #include "engine/cli/commands.hpp"
+#include "engine/client/terminal_streams.hpp"
 
 namespace engine::cli {
 namespace {
@@ -49,21 +49,21 @@ int Exec(CommandContext& context, const ExecOptions& options, const std::vector<
         return 0;
     }
     std::shared_ptr<client::RawStream> stream = context.Api().ExecStart(exec_id, false, options.tty);
-    std::optional<RawTerminal> raw;
+    std::optional<client::RawTerminal> raw;
     if (options.tty && options.interactive && io.stdin_is_tty) {
         raw.emplace(io.stdin_fd);
     }
     if (options.tty && io.stdout_is_tty) {
-        if (const auto size = TerminalSize(io.stdout_fd)) {
+        if (const auto size = client::TerminalSize(io.stdout_fd)) {
             context.Api().ExecResize(exec_id, size->first, size->second);
         }
     }
     {
-        std::optional<StdinPump> pump;
+        std::optional<client::StdinPump> pump;
         if (options.interactive) {
             pump.emplace(io.stdin_fd, stream);
         }
-        CopyOutput(*stream, options.tty, io.out, io.err);
+        client::CopyOutput(*stream, options.tty, io.out, io.err);
     }
     raw.reset();
     return context.Api().ExecInspect(exec_id).value("ExitCode", 0);

@@ -4,9 +4,9 @@
 #include <unistd.h>
 
 #include "engine/base/error.hpp"
-#include "engine/cli/attach_support.hpp"
 #include "engine/cli/commands.hpp"
 #include "engine/cli/container_create.hpp"
+#include "engine/client/terminal_streams.hpp"
 
 namespace engine::cli {
 namespace {
@@ -61,21 +61,21 @@ int RunAttached(CommandContext& context, const RunOptions& options, const nlohma
         throw StartError(error);
     }
     const bool tty = options.container.tty;
-    std::optional<RawTerminal> raw;
+    std::optional<client::RawTerminal> raw;
     if (tty && io.stdin_is_tty) {
         raw.emplace(io.stdin_fd);
     }
     if (tty && io.stdout_is_tty) {
-        if (const auto size = TerminalSize(io.stdout_fd)) {
+        if (const auto size = client::TerminalSize(io.stdout_fd)) {
             context.Api().ContainerResize(id, size->first, size->second);
         }
     }
     {
-        std::optional<StdinPump> pump;
+        std::optional<client::StdinPump> pump;
         if (attach.stdin_stream) {
             pump.emplace(io.stdin_fd, stream);
         }
-        CopyOutput(*stream, tty, io.out, io.err);
+        client::CopyOutput(*stream, tty, io.out, io.err);
     }
     raw.reset();
     const nlohmann::json status = wait->Result();

@@ -1,7 +1,7 @@
 // `berth start`: start containers; with -a (one container) attach first and exit with its status.
 #include "engine/base/error.hpp"
-#include "engine/cli/attach_support.hpp"
 #include "engine/cli/commands.hpp"
+#include "engine/client/terminal_streams.hpp"
 
 namespace engine::cli {
 namespace {
@@ -27,16 +27,16 @@ int StartAttached(CommandContext& context, const StartOptions& options) {
     std::unique_ptr<client::PendingWait> wait = context.Api().ContainerWaitBegin(
         id, info.value("HostConfig", nlohmann::json::object()).value("AutoRemove", false) ? "removed" : "next-exit");
     context.Api().ContainerStart(id);
-    std::optional<RawTerminal> raw;
+    std::optional<client::RawTerminal> raw;
     if (tty && io.stdin_is_tty && attach.stdin_stream) {
         raw.emplace(io.stdin_fd);
     }
     {
-        std::optional<StdinPump> pump;
+        std::optional<client::StdinPump> pump;
         if (attach.stdin_stream) {
             pump.emplace(io.stdin_fd, stream);
         }
-        CopyOutput(*stream, tty, io.out, io.err);
+        client::CopyOutput(*stream, tty, io.out, io.err);
     }
     raw.reset();
     return wait->Result().value("StatusCode", 0);

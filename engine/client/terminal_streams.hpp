@@ -1,5 +1,8 @@
 #pragma once
 
+// The terminal side of hijacked streams (attach, exec, run), shared by the berth and
+// berth-compose CLIs.
+
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -9,18 +12,18 @@
 
 #include "engine/client/raw_stream.hpp"
 
-namespace engine::cli {
+namespace engine::client {
 
 /// Copies a hijacked stream's output to `out` and `err` until it ends: demultiplexed from
 /// Docker's frames, or raw (all to `out`) when the container has a TTY. Flushes as it goes.
-void CopyOutput(client::RawStream& stream, bool tty, std::ostream& out, std::ostream& err);
+void CopyOutput(RawStream& stream, bool tty, std::ostream& out, std::ostream& err);
 
 /// Copies `fd` into a hijacked stream on a thread of its own, half-closing the stream at end of
 /// input (what lets `echo hi | berth run -i busybox cat` end). Stop (or the destructor) ends the
 /// copy even while it waits for input, and joins.
 class StdinPump final {
   public:
-    StdinPump(int fd, std::shared_ptr<client::RawStream> stream);
+    StdinPump(int fd, std::shared_ptr<RawStream> stream);
     ~StdinPump();
     StdinPump(const StdinPump&) = delete;
     StdinPump& operator=(const StdinPump&) = delete;
@@ -30,7 +33,7 @@ class StdinPump final {
   private:
     void Run(int fd);
 
-    std::shared_ptr<client::RawStream> stream_;
+    std::shared_ptr<RawStream> stream_;
     int stop_pipe_[2] = {-1, -1};
     std::thread thread_;
 };
@@ -52,4 +55,4 @@ class RawTerminal final {
 /// The terminal size of `fd` as {height, width}; nullopt when it is not a terminal.
 std::optional<std::pair<int, int>> TerminalSize(int fd);
 
-}  // namespace engine::cli
+}  // namespace engine::client

@@ -1,4 +1,4 @@
-#include "engine/cli/attach_support.hpp"
+#include "engine/client/terminal_streams.hpp"
 
 #include <array>
 #include <cerrno>
@@ -12,14 +12,14 @@
 #include "engine/base/error.hpp"
 #include "engine/client/std_stream.hpp"
 
-namespace engine::cli {
+namespace engine::client {
 namespace {
 
 constexpr std::size_t kChunk = 32 * 1024;
 
 }  // namespace
 
-void CopyOutput(client::RawStream& stream, bool tty, std::ostream& out, std::ostream& err) {
+void CopyOutput(RawStream& stream, bool tty, std::ostream& out, std::ostream& err) {
     client::StdStreamDemuxer demuxer([&](client::StdStream which, std::string_view data) {
         std::ostream& target = which == client::StdStream::kStderr ? err : out;
         target.write(data.data(), static_cast<std::streamsize>(data.size()));
@@ -42,7 +42,7 @@ void CopyOutput(client::RawStream& stream, bool tty, std::ostream& out, std::ost
     }
 }
 
-StdinPump::StdinPump(int fd, std::shared_ptr<client::RawStream> stream) : stream_(std::move(stream)) {
+StdinPump::StdinPump(int fd, std::shared_ptr<RawStream> stream) : stream_(std::move(stream)) {
     if (pipe2(stop_pipe_, O_CLOEXEC) != 0) {
         throw Error(Errc::kInternal, "pipe: " + std::string(strerror(errno)));
     }
@@ -117,4 +117,4 @@ std::optional<std::pair<int, int>> TerminalSize(int fd) {
     return std::pair<int, int>(size.ws_row, size.ws_col);
 }
 
-}  // namespace engine::cli
+}  // namespace engine::client
