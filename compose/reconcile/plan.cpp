@@ -90,6 +90,9 @@ std::string Plan::ToString() const {
                 separator = ",";
             }
         }
+        if (op.remove_volumes) {
+            out << " volumes=true";
+        }
         if (op.timeout >= 0) {
             out << " timeout=" << op.timeout;
         }

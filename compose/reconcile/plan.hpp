@@ -58,6 +58,8 @@ struct Operation final {
     std::vector<model::Dependency> wait_for;
     /// kStopContainer: the stop timeout in seconds (-1: the container's own).
     int timeout = -1;
+    /// kRemoveContainer: also remove its anonymous volumes (`down -v`, `rm -v`).
+    bool remove_volumes = false;
 
     /// IDs of operations that must finish first (all smaller than `id`), sorted.
     std::vector<std::size_t> after;
