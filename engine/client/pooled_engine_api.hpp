@@ -16,7 +16,7 @@ namespace engine::client {
 /// (keep-alive); a streaming call (logs -f, events, attach) holds its connection until it ends.
 class PooledEngineApi final : public EngineApi {
   public:
-    using Factory = std::function<std::unique_ptr<EngineApi>()>;
+    using Factory = std::function<std::shared_ptr<EngineApi>()>;
 
     explicit PooledEngineApi(Factory factory) : factory_(std::move(factory)) {}
 
@@ -100,12 +100,12 @@ class PooledEngineApi final : public EngineApi {
 
       private:
         PooledEngineApi& pool_;
-        std::unique_ptr<EngineApi> client_;
+        std::shared_ptr<EngineApi> client_;
     };
 
     Factory factory_;
     std::mutex mutex_;
-    std::vector<std::unique_ptr<EngineApi>> idle_;
+    std::vector<std::shared_ptr<EngineApi>> idle_;
 };
 
 }  // namespace engine::client
