@@ -151,7 +151,7 @@ void AddRun(CLI::App& app,
     auto options = std::make_shared<RunCommandOptions>();
     CLI::App* run = app.add_subcommand("run", "Run a one-off command on a service");
     run->add_option("service", options->service, "Service")->required();
-    run->add_option("command", options->command, "Command and arguments");
+    // Everything after SERVICE is the command, options included ("sh -c 'exit 7'").
     run->prefix_command();
     run->add_flag("-d,--detach", options->detach, "Run the container in the background and print its name");
     run->add_flag("--rm", options->rm, "Remove the container when it exits");
@@ -167,7 +167,8 @@ void AddRun(CLI::App& app,
     run->add_option("--name", options->name, "Assign a name to the container");
     run->add_option("-u,--user", options->user, "Run as this user");
     run->add_option("-w,--workdir", options->workdir, "Working directory inside the container");
-    run->callback([&global, engine_options, options, &exit_code] {
+    run->callback([run, &global, engine_options, options, &exit_code] {
+        options->command = run->remaining();
         const ProcessContext process = CurrentProcess();
         model::Project project = LoadForChange(global, process, {options->service});
         Session session(*engine_options, process, "Running");

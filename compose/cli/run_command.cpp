@@ -9,6 +9,8 @@
 #include "compose/cli/service_images.hpp"
 #include "compose/graph/service_graph.hpp"
 #include "compose/reconcile/labels.hpp"
+#include "compose/reconcile/observe.hpp"
+#include "compose/reconcile/planner.hpp"
 #include "compose/reconcile/resource_specs.hpp"
 #include "engine/base/error.hpp"
 #include "engine/client/terminal_streams.hpp"
@@ -158,6 +160,31 @@ void BringUpDependencies(const RunCommandOptions& options, const model::Project&
     RunUp(up, project, context);
 }
 
+// The networks and volumes the service needs, created when missing (its dependencies' `up`
+// creates only theirs): the network and volume operations of the service's own up plan.
+void EnsureResources(const RunCommandOptions& options,
+                     const reconcile::DesiredState& desired,
+                     ExecutionContext& context) {
+    reconcile::UpOptions up;
+    up.services = {options.service};
+    up.no_deps = true;
+    up.no_start = true;
+    const reconcile::ObservedState observed = reconcile::Observe(context.api, desired.project.name, &desired.project);
+    reconcile::Plan resources;
+    for (reconcile::Operation operation : reconcile::PlanUp(desired, observed, up).operations) {
+        if (operation.kind == reconcile::OperationKind::kCreateNetwork ||
+            operation.kind == reconcile::OperationKind::kCreateVolume) {
+            operation.after.clear();
+            resources.Add(std::move(operation));
+        }
+    }
+    reconcile::ExecuteOptions execute;
+    execute.project = desired.project.name;
+    execute.on_progress = context.progress;
+    execute.cancel = context.interrupted;
+    reconcile::Execute(resources, context.api, reconcile::ProjectSpecs(desired), execute);
+}
+
 int Attached(const RunCommandOptions& options,
              ExecutionContext& context,
              const Terminal& terminal,
@@ -204,6 +231,7 @@ int RunOneOff(const RunCommandOptions& options,
     reconcile::DesiredState desired;
     desired.image_ids = ResolveServiceImages(context.api, project, {options.service});
     desired.project = std::move(project);
+    EnsureResources(options, desired, context);
     const std::string name =
         options.name.empty() ? desired.project.name + "-" + options.service + "-run-" + RandomSlug() : options.name;
     const bool tty = !options.detach && !options.no_tty && terminal.stdin_is_tty;
