@@ -15,8 +15,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "engine/base/atomic_file.hpp"
 #include "tests/integration/integration_env.hpp"
 #include "tests/support/container_suite.hpp"
+#include "tests/support/dockerd_process.hpp"
 #include "tests/support/real_container.hpp"
 
 namespace engine::testing {
@@ -47,7 +49,7 @@ int FreePort() {
     return ntohs(address.sin_port);
 }
 
-std::string HttpGet(int port) {
+std::string HttpGet(int port, const std::string& path = "/") {
     std::string last;
     const auto deadline = std::chrono::steady_clock::now() + 10s;
     while (std::chrono::steady_clock::now() < deadline) {
@@ -55,7 +57,7 @@ std::string HttpGet(int port) {
                                               "-c",
                                               "import sys,urllib.request;sys.stdout.write(urllib.request.urlopen("
                                               "'http://127.0.0.1:" +
-                                                  std::to_string(port) + "/',timeout=3).read().decode())"},
+                                                  std::to_string(port) + path + "',timeout=3).read().decode())"},
                                              {"no_proxy=*", "NO_PROXY=*"},
                                              "",
                                              10s);
@@ -222,9 +224,20 @@ TEST_F(ComposeRealContainerTest, AHealthGatedStackMustComeUpAnswerStayPutAndLeav
     EXPECT_EQ(ps.exit_code, 0) << ps.err;
     EXPECT_NE(ps.out.find("\"Service\":\"api\""), std::string::npos) << ps.out;
 
+    const std::string network_id =
+        Trim(Docker({"network", "ls", "-q", "--filter", "label=com.docker.compose.project=" + project_}).out);
+    ASSERT_EQ(network_id.size(), 12U) << network_id;
+    EXPECT_TRUE(fs::exists("/sys/class/net/br-" + network_id)) << "the project network's bridge";
+    const CommandResult rules_up = RunCommand({"nft", "list", "table", "inet", suite_->daemon().nft_table()});
+    EXPECT_NE(rules_up.out.find(std::to_string(port)), std::string::npos) << rules_up.out;
+
     const CommandResult down = Compose({"down", "-v", "-t", "1"});
     ASSERT_EQ(down.exit_code, 0) << down.out << down.err;
     EXPECT_EQ(ProjectObjects(), "");
+    EXPECT_FALSE(fs::exists("/sys/class/net/br-" + network_id)) << "down must remove the bridge";
+    const CommandResult rules = RunCommand({"nft", "list", "table", "inet", suite_->daemon().nft_table()});
+    EXPECT_EQ(rules.out.find(std::to_string(port)), std::string::npos) << "no rule for the published port:\n"
+                                                                       << rules.out;
 }
 
 TEST_F(ComposeRealContainerTest, AChangedServiceMustBeRecreatedAloneAndKeepItsName) {
@@ -304,7 +317,7 @@ services:
     image: busybox
     command: ["sh", "-c", "exit 3"]
 )");
-    const CommandResult failed = Compose({"up", "-d"});
+    const CommandResult failed = Compose({"up", "-d", "-t", "1"});
     EXPECT_NE(failed.exit_code, 0);
     EXPECT_NE(failed.err.find("exited with code 3"), std::string::npos) << failed.err;
 }
@@ -353,6 +366,134 @@ services:
     EXPECT_NE(up.exit_code, 0);
     EXPECT_NE(up.err.find("nothing-here:1"), std::string::npos) << up.err;
     EXPECT_EQ(ProjectObjects(), "");
+}
+
+TEST_F(ComposeRealContainerTest, AttachedUpMustStreamPrefixedLogsAndReturnTheExitCodeFrom) {
+    WriteCompose(R"(
+services:
+  talker:
+    image: busybox
+    command: ["sh", "-c", "echo first line; echo second line"]
+  judge:
+    image: busybox
+    command: ["sh", "-c", "echo judging; sleep 1; exit 4"]
+)");
+    const CommandResult up = Compose({"up", "--exit-code-from", "judge"});
+    EXPECT_EQ(up.exit_code, 4) << up.out << up.err;
+    EXPECT_NE(up.out.find(project_ + "-talker-1  | first line"), std::string::npos) << up.out;
+    EXPECT_NE(up.out.find(project_ + "-judge-1   | judging"), std::string::npos) << up.out;
+    EXPECT_NE(up.out.find(project_ + "-judge-1 exited with code 4"), std::string::npos) << up.out;
+}
+
+TEST_F(ComposeRealContainerTest, RunMustMakeAOneOffOnTheProjectNetworkAndReturnItsExitCode) {
+    WriteCompose(R"(
+services:
+  db:
+    image: busybox
+    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 600 & wait"]
+  tool:
+    image: busybox
+    depends_on: [db]
+)");
+    const CommandResult run = Compose({"run", "--rm", "-T", "tool", "sh", "-c", "nslookup db >/dev/null && exit 7"});
+    EXPECT_EQ(run.exit_code, 7) << run.out << run.err;
+    EXPECT_NE(Containers().find(project_ + "-db-1"), std::string::npos) << "run starts the dependencies";
+    EXPECT_EQ(Containers().find("-run-"), std::string::npos) << "--rm removes the one-off";
+    const CommandResult detached = Compose({"run", "-d", "tool", "sleep", "30"});
+    ASSERT_EQ(detached.exit_code, 0) << detached.err;
+    const std::string name = Trim(detached.out);
+    EXPECT_EQ(name.rfind(project_ + "-tool-run-", 0), 0U) << name;
+    EXPECT_EQ(Trim(Docker({"inspect", "-f", "{{index .Config.Labels \"com.docker.compose.oneoff\"}}", name}).out),
+              "True");
+}
+
+// The examples, each brought up by berth-compose and checked the way its README says, then by
+// Debian's docker-compose 1.29 on berthd (up -d, ps, logs, down).
+TEST_F(ComposeRealContainerTest, ExamplesMustRunWithBerthComposeAndDockerCompose129) {
+    struct Example {
+        std::string dir;
+        int port;
+        std::string path;
+        std::string expected;
+    };
+    const std::vector<Example> examples = {
+        {"healthcheck-stack", 8081, "/cgi-bin/api", "ok: api answering"},
+        {"two-networks", 8082, "/migrated", "schema v1 applied"},
+        {"volumes-scale", 8083, "/workers.txt", ""},
+    };
+    for (const Example& example : examples) {
+        SCOPED_TRACE(example.dir);
+        const std::string file = (SourceDir() / "examples" / example.dir / "compose.yaml").string();
+        const CommandResult up = Compose({"-f", file, "up", "-d"});
+        ASSERT_EQ(up.exit_code, 0) << up.out << up.err;
+        const std::string body = HttpGet(example.port, example.path);
+        if (example.expected.empty()) {
+            EXPECT_EQ(std::count(body.begin(), body.end(), '\n'), 3) << body;  // three workers
+        } else {
+            EXPECT_NE(body.find(example.expected), std::string::npos) << body;
+        }
+        const CommandResult down = Compose({"-f", file, "down", "-v", "-t", "1"});
+        ASSERT_EQ(down.exit_code, 0) << down.out << down.err;
+        EXPECT_EQ(ProjectObjects(), "");
+    }
+    if (!fs::exists("/usr/bin/docker-compose")) {
+        GTEST_FAIL() << "Debian's docker-compose 1.29 is not installed (scripts/install-deps installs it)";
+    }
+    const std::string file = (SourceDir() / "examples/volumes-scale/compose.yaml").string();
+    auto legacy = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"/usr/bin/docker-compose", "-f", file, "-p", project_});
+        return RunCommand(args, suite_->ClientEnv(), "", 180s);
+    };
+    const CommandResult up = legacy({"up", "-d"});
+    ASSERT_EQ(up.exit_code, 0) << up.out << up.err;
+    const std::string workers = HttpGet(8083, "/workers.txt");
+    EXPECT_EQ(std::count(workers.begin(), workers.end(), '\n'), 3) << workers;
+    const CommandResult ps = legacy({"ps"});
+    EXPECT_NE(ps.out.find(project_ + "_worker_3"), std::string::npos) << ps.out << ps.err;
+    EXPECT_EQ(legacy({"logs"}).exit_code, 0);
+    const CommandResult down = legacy({"down", "-v"});
+    EXPECT_EQ(down.exit_code, 0) << down.out << down.err;
+    EXPECT_EQ(ProjectObjects(), "");
+}
+
+// Our Compose speaks the Docker API, not a private one: the same berth-compose drives Debian's
+// dockerd.
+TEST_F(ComposeRealContainerTest, BerthComposeMustBringTheSameStackUpOnDebiansDockerd) {
+    if (!fs::exists("/usr/sbin/dockerd")) {
+        GTEST_FAIL() << "needs Debian's dockerd (docker.io, installed by scripts/install-deps)";
+    }
+    if (!RootIsAMountPoint()) {
+        GTEST_SKIP() << "dockerd cannot unpack layers inside a chroot; run on a real machine";
+    }
+    const fs::path root = dir_->path() / "dockerd";
+    fs::create_directories(root);
+    Dockerd dockerd(root);
+    ASSERT_TRUE(dockerd.WaitReady()) << "dockerd did not start";
+    const std::vector<std::string> env = {"DOCKER_HOST=" + dockerd.host(), "BERTH_HOST=" + dockerd.host()};
+    const CommandResult imported = RunCommand(
+        {"/usr/bin/docker", "import", "-c", "CMD [\"sh\"]", MakeBusyboxTar(dir_->path()).string(), "busybox:latest"},
+        env);
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
+    const int port = FreePort();
+    WriteCompose(HealthGatedStack(port));
+    auto compose = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {BERTH_COMPOSE_PATH, "-H", dockerd.host(), "-p", project_, "--progress", "plain"});
+        std::vector<std::string> shell = {"sh", "-c", "cd \"$0\" && exec \"$@\"", dir_->path().string()};
+        shell.insert(shell.end(), args.begin(), args.end());
+        return RunCommand(shell, {}, "", 180s);
+    };
+    const CommandResult up = compose({"up", "-d"});
+    ASSERT_EQ(up.exit_code, 0) << up.out << up.err << "\ndockerd log:\n" << engine::ReadFile(root / "dockerd.log");
+    EXPECT_EQ(Trim(HttpGet(port)), "hello from web");
+    const CommandResult again = compose({"up", "-d"});
+    EXPECT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_EQ(again.err.find("Recreate"), std::string::npos) << again.err;
+    const CommandResult down = compose({"down", "-v", "-t", "1"});
+    EXPECT_EQ(down.exit_code, 0) << down.out << down.err;
+    const std::string label = "label=com.docker.compose.project=" + project_;
+    EXPECT_EQ(Trim(RunCommand({"/usr/bin/docker", "ps", "-aq", "--filter", label}, env).out +
+                   RunCommand({"/usr/bin/docker", "network", "ls", "-q", "--filter", label}, env).out),
+              "");
 }
 
 }  // namespace
