@@ -223,7 +223,7 @@ void OperationRunner::RunNetworkOrVolume(const Operation& operation) {
 
 void OperationRunner::CreateContainer(const Operation& operation) {
     nlohmann::json replaced;
-    if (!operation.replaces.empty()) {
+    if (!operation.replaces.empty() && !operation.renew_anonymous_volumes) {
         replaced = api_.ContainerInspect(operation.replaces, false);
     }
     nlohmann::json body = specs_.ContainerCreateBody(operation, replaced);

@@ -90,6 +90,9 @@ std::string Plan::ToString() const {
                 separator = ",";
             }
         }
+        if (op.renew_anonymous_volumes) {
+            out << " renew-volumes";
+        }
         if (op.remove_volumes) {
             out << " volumes=true";
         }

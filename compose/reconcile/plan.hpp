@@ -58,6 +58,9 @@ struct Operation final {
     std::vector<model::Dependency> wait_for;
     /// kStopContainer: the stop timeout in seconds (-1: the container's own).
     int timeout = -1;
+    /// kCreateContainer with `replaces`: start with fresh anonymous volumes instead of the old
+    /// container's (`up -V`).
+    bool renew_anonymous_volumes = false;
     /// kRemoveContainer: also remove its anonymous volumes (`down -v`, `rm -v`).
     bool remove_volumes = false;
 

@@ -102,8 +102,11 @@ class UpPlanner final {
         decision.hash = model::ServiceConfigHash(*decision.config);
         const std::vector<const ObservedContainer*> existing = planner::ServiceContainers(observed_, service_name);
         const auto count = static_cast<std::size_t>(DesiredCount(service_name, *decision.config));
+        // -V means new anonymous volumes, which only a new container can have.
         const RecreatePolicy policy =
-            named_.contains(service_name) ? options_.recreate : options_.recreate_dependencies;
+            options_.renew_anon_volumes && named_.contains(service_name)
+                ? RecreatePolicy::kForce
+                : (named_.contains(service_name) ? options_.recreate : options_.recreate_dependencies);
         int max_number = 0;
         for (std::size_t i = 0; i < existing.size(); ++i) {
             max_number = std::max(max_number, existing[i]->number);
@@ -244,6 +247,7 @@ class UpPlanner final {
         Operation create = ContainerCreate(decision, old.number);
         create.name = old.id.substr(0, 12) + "_" + final_name;
         create.replaces = old.id;
+        create.renew_anonymous_volumes = options_.renew_anon_volumes;
         create.reason = kept.recreate_reason;
         const std::string temporary_name = create.name;
         const std::size_t created = plan_.Add(std::move(create));

@@ -256,6 +256,19 @@ TEST(PlanUp, ForceRecreatesTargetsAndNeverKeepsChangedOnes) {
               "#3 RenameContainer service:web:1 name=web100000000_demo-web-1 target=demo-web-1 after #2\n");
 }
 
+TEST(PlanUp, RenewAnonymousVolumesRecreatesTheTargetsWithFreshVolumes) {
+    const DesiredState desired = Desired("services:\n  db:\n    image: busybox\n    volumes: [/var/lib/db]\n");
+    UpOptions renew;
+    renew.renew_anon_volumes = true;
+    EXPECT_EQ(Up(desired, AllUp(desired), renew).ToString(),
+              "#1 CreateContainer service:db:1 name=db1000000000_demo-db-1 replaces=db1000000000 renew-volumes "
+              "(forced)\n"
+              "#2 StopContainer service:db:1 name=demo-db-1 id=db1000000000 (forced) after #1\n"
+              "#3 RemoveContainer service:db:1 name=demo-db-1 id=db1000000000 (forced) after #2\n"
+              "#4 RenameContainer service:db:1 name=db1000000000_demo-db-1 target=demo-db-1 after #3\n"
+              "#5 StartContainer service:db:1 name=demo-db-1 after #4\n");
+}
+
 TEST(PlanUp, NoDepsTouchesOnlyTheNamedServiceAndWaitsForNothingElse) {
     const DesiredState desired = Desired(kStack);
     UpOptions options;
