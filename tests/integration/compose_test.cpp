@@ -432,6 +432,12 @@ TEST_F(ComposeRealContainerTest, ExamplesMustRunWithBerthComposeAndDockerCompose
         } else {
             EXPECT_NE(body.find(example.expected), std::string::npos) << body;
         }
+        if (example.dir == "two-networks") {
+            // app is on both networks and resolves names on each; proxy sees only front.
+            const CommandResult from_app = Compose({"-f", file, "exec", "-T", "app", "nslookup", "store"});
+            EXPECT_EQ(from_app.exit_code, 0) << from_app.out << from_app.err;
+            EXPECT_NE(Compose({"-f", file, "exec", "-T", "proxy", "nslookup", "store"}).exit_code, 0);
+        }
         const CommandResult down = Compose({"-f", file, "down", "-v", "-t", "1"});
         ASSERT_EQ(down.exit_code, 0) << down.out << down.err;
         EXPECT_EQ(ProjectObjects(), "");

@@ -54,6 +54,7 @@ struct NetworkManager::Impl final : net::dns::NameResolver {
     /// change. It has a mutex of its own because the DNS thread must never wait on `mutex`,
     /// which is held across calls into the DNS server.
     struct NameEntry {
+        std::string container_id;
         std::string network_id;
         std::vector<std::string> names;
         std::vector<net::IpAddress> addresses;
@@ -98,7 +99,9 @@ struct NetworkManager::Impl final : net::dns::NameResolver {
     void StartProxiesLocked(SandboxState& sandbox);
 
     // network_dns.cpp: net::dns::NameResolver
-    std::optional<std::vector<net::IpAddress>> Lookup(std::string_view scope, std::string_view name) override;
+    std::optional<std::vector<net::IpAddress>> Lookup(std::string_view scope,
+                                                      std::string_view name,
+                                                      const std::optional<net::IpAddress>& client) override;
     std::optional<std::string> ReverseLookup(std::string_view scope, const net::IpAddress& address) override;
     void ListenLocked(const NetworkState& network);
     void RefreshNamesLocked();

@@ -135,12 +135,15 @@ void DnsListener::ReceiveUdp() {
             std::vector<std::uint8_t> message(self->datagram_.begin(),
                                               self->datagram_.begin() + static_cast<std::ptrdiff_t>(size));
             const asio::ip::udp::endpoint client = self->client_;
-            self->handler_.HandleQuery(
-                self->scope_, std::move(message), Transport::kUdp, [self, client](std::vector<std::uint8_t> response) {
-                    if (!response.empty()) {
-                        self->SendUdp(client, std::move(response));
-                    }
-                });
+            self->handler_.HandleQuery(self->scope_,
+                                       FromAsio(client.address()),
+                                       std::move(message),
+                                       Transport::kUdp,
+                                       [self, client](std::vector<std::uint8_t> response) {
+                                           if (!response.empty()) {
+                                               self->SendUdp(client, std::move(response));
+                                           }
+                                       });
             self->ReceiveUdp();
         });
 }

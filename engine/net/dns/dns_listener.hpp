@@ -8,6 +8,7 @@
 #include <functional>
 #include <list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,8 +33,9 @@ class QueryHandler {
     using Reply = std::function<void(std::vector<std::uint8_t>)>;
 
     virtual ~QueryHandler() = default;
-    /// Called on the io_context's thread for every message received.
+    /// Called on the io_context's thread for every message received from `client`.
     virtual void HandleQuery(const std::string& scope,
+                             const std::optional<IpAddress>& client,
                              std::vector<std::uint8_t> message,
                              Transport transport,
                              Reply reply) = 0;

@@ -99,6 +99,7 @@ class DnsServer::Impl final : public QueryHandler {
     }
 
     void HandleQuery(const std::string& scope,
+                     const std::optional<IpAddress>& client,
                      std::vector<std::uint8_t> message,
                      Transport transport,
                      Reply reply) override {
@@ -120,7 +121,7 @@ class DnsServer::Impl final : public QueryHandler {
         const std::size_t max_size = transport == Transport::kTcp ? kMaxTcpMessage : MaxUdpResponseSize(query);
         std::optional<std::vector<std::uint8_t>> local;
         try {
-            local = AnswerLocally(query, scope, resolver_, rotation_++, max_size);
+            local = AnswerLocally(query, scope, client, resolver_, rotation_++, max_size);
         } catch (const std::exception& error) {
             Log("dns: name lookup failed", {{"network", scope}, {"name", query.name}, {"error", error.what()}});
             reply(BuildEmptyResponse(query, ResponseCode::kServerFailure));

@@ -16,9 +16,13 @@ namespace engine::net::dns {
 class NameResolver {
   public:
     virtual ~NameResolver() = default;
-    /// Addresses of `name` (lowercase, no trailing dot) as seen from network `scope`, both
-    /// families, or nullopt when the name is unknown there (then the query is forwarded).
-    virtual std::optional<std::vector<IpAddress>> Lookup(std::string_view scope, std::string_view name) = 0;
+    /// Addresses of `name` (lowercase, no trailing dot) as seen by `client` (the query's source
+    /// address, when known) on network `scope`, both families, or nullopt when the name is
+    /// unknown there (then the query is forwarded). A client attached to several networks
+    /// sees the names of all of them, as in Docker.
+    virtual std::optional<std::vector<IpAddress>> Lookup(std::string_view scope,
+                                                         std::string_view name,
+                                                         const std::optional<IpAddress>& client) = 0;
     /// The name for a reverse lookup ("web-1.mynet"), or nullopt (then the query is forwarded).
     virtual std::optional<std::string> ReverseLookup(std::string_view scope, const IpAddress& address) = 0;
 };

@@ -24,8 +24,12 @@ std::vector<IpAddress> AddressesFor(std::uint16_t type, const std::vector<IpAddr
 
 }  // namespace
 
-std::optional<std::vector<std::uint8_t>> AnswerLocally(
-    const Query& query, std::string_view scope, NameResolver& resolver, std::uint64_t rotation, std::size_t max_size) {
+std::optional<std::vector<std::uint8_t>> AnswerLocally(const Query& query,
+                                                       std::string_view scope,
+                                                       const std::optional<IpAddress>& client,
+                                                       NameResolver& resolver,
+                                                       std::uint64_t rotation,
+                                                       std::size_t max_size) {
     if ((query.klass != kClassIn && query.klass != kClassAny) || query.name.empty()) {
         return std::nullopt;
     }
@@ -38,7 +42,7 @@ std::optional<std::vector<std::uint8_t>> AnswerLocally(
             return BuildPtrResponse(query, *target, max_size);
         }
     }
-    const auto addresses = resolver.Lookup(scope, query.name);
+    const auto addresses = resolver.Lookup(scope, query.name, client);
     if (!addresses) {
         return std::nullopt;
     }

@@ -21,7 +21,11 @@ namespace engine::net::dns {
 /// - Everything else, and every class but IN and ANY: forwarded.
 /// The response fits in `max_size` (TC set when records were left out). Exceptions from the
 /// resolver propagate.
-std::optional<std::vector<std::uint8_t>> AnswerLocally(
-    const Query& query, std::string_view scope, NameResolver& resolver, std::uint64_t rotation, std::size_t max_size);
+std::optional<std::vector<std::uint8_t>> AnswerLocally(const Query& query,
+                                                       std::string_view scope,
+                                                       const std::optional<IpAddress>& client,
+                                                       NameResolver& resolver,
+                                                       std::uint64_t rotation,
+                                                       std::size_t max_size);
 
 }  // namespace engine::net::dns

@@ -7,6 +7,8 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
+#include "engine/net/dns/asio_address.hpp"
+
 namespace engine::net::dns {
 namespace {
 
@@ -60,10 +62,17 @@ void TcpSession::ReadMessage(std::size_t size) {
             }
             ++self->reads_started_;  // answering is not idling
             self->idle_timer_.cancel();
-            self->handler_.HandleQuery(
-                self->scope_, std::move(self->message_), Transport::kTcp, [self](std::vector<std::uint8_t> response) {
-                    self->Send(std::move(response));
-                });
+            boost::system::error_code endpoint_error;
+            const auto remote = self->socket_.remote_endpoint(endpoint_error);
+            std::optional<IpAddress> client;
+            if (!endpoint_error) {
+                client = FromAsio(remote.address());
+            }
+            self->handler_.HandleQuery(self->scope_,
+                                       client,
+                                       std::move(self->message_),
+                                       Transport::kTcp,
+                                       [self](std::vector<std::uint8_t> response) { self->Send(std::move(response)); });
         });
 }
 

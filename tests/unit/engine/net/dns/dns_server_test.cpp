@@ -98,6 +98,15 @@ TEST_F(DnsServerTest, AnswersOverTcpSeveralQueriesPerConnection) {
     EXPECT_EQ(AddressesOf(Decode(*second)), std::vector<std::string>{"172.20.0.6"});
 }
 
+TEST_F(DnsServerTest, TheResolverLearnsWhoAskedOverUdpAndTcp) {
+    AskUdp("web", kTypeA);
+    TcpClient client(port_);
+    ASSERT_TRUE(client.connected());
+    ASSERT_TRUE(client.Send(BuildQuery(1, "db", kTypeA)));
+    ASSERT_TRUE(client.Receive().has_value());
+    EXPECT_EQ(resolver_.Clients(), (std::vector<IpAddress>{kLoopback, kLoopback}));
+}
+
 TEST_F(DnsServerTest, RotatesSeveralAddresses) {
     std::set<std::string> firsts;
     for (int i = 0; i < 3; ++i) {

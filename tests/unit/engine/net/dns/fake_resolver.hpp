@@ -31,7 +31,13 @@ class FakeResolver final : public NameResolver {
         throw_on_ = name;
     }
 
-    std::optional<std::vector<IpAddress>> Lookup(std::string_view scope, std::string_view name) override {
+    std::optional<std::vector<IpAddress>> Lookup(std::string_view scope,
+                                                 std::string_view name,
+                                                 const std::optional<IpAddress>& client) override {
+        if (client) {
+            std::lock_guard lock(mutex_);
+            clients_.push_back(*client);
+        }
         std::lock_guard lock(mutex_);
         if (name == throw_on_) {
             throw std::runtime_error("resolver broke");
@@ -51,8 +57,15 @@ class FakeResolver final : public NameResolver {
         return found->second;
     }
 
+    /// The client addresses Lookup was given, in order.
+    std::vector<IpAddress> Clients() {
+        std::lock_guard lock(mutex_);
+        return clients_;
+    }
+
   private:
     std::mutex mutex_;
+    std::vector<IpAddress> clients_;
     std::map<std::pair<std::string, std::string>, std::vector<IpAddress>> names_;
     std::map<std::pair<std::string, IpAddress>, std::string> reverse_;
     std::string throw_on_ = "\x01never";
