@@ -260,8 +260,11 @@ phase() { # tool phase(up|noop|down)
     up | noop) timeout "$timeout" "${cmd[@]}" up -d >"$work/out" 2>&1 || rc=$? ;;
     down) timeout "$timeout" "${cmd[@]}" down >"$work/out" 2>&1 || rc=$? ;;
   esac
-  ((rc == 0)) && [[ $2 != down ]] && { wait_ready "$1" "$deadline" || rc=1; }
+  # up counts until the stack is ready; a no-op up starts from a ready stack, so only the
+  # command is timed (readiness is still checked below, untimed: a no-op must leave it ready).
+  [[ $2 == up ]] && ((rc == 0)) && { wait_ready "$1" "$deadline" || rc=1; }
   end=$(date +%s%N)
+  [[ $2 == noop ]] && ((rc == 0)) && { wait_ready "$1" "$deadline" || rc=1; }
   if ((rc != 0)); then
     { echo "FAILED: $1 $2, exit status $rc, of: ${cmd[*]}"; echo "output:"; tail -25 "$work/out"; } >&2
     return 1

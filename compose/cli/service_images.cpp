@@ -1,5 +1,6 @@
 #include "compose/cli/service_images.hpp"
 
+#include <optional>
 #include <stdexcept>
 
 #include "engine/base/error.hpp"
@@ -51,15 +52,26 @@ std::map<std::string, std::string> ResolveServiceImages(engine::client::EngineAp
                                                         const model::Project& project,
                                                         const std::vector<std::string>& services) {
     std::map<std::string, std::string> ids;
+    // Services often share an image: one lookup per reference.
+    std::map<std::string, std::optional<std::string>> by_reference;
     std::string missing;
     for (const std::string& service : services) {
-        try {
-            const nlohmann::json image = api.ImageInspect(ServiceImageReference(project, service));
-            ids[service] = image.value("Id", "");
-        } catch (const engine::Error& error) {
-            if (error.code() != engine::Errc::kNotFound) {
-                throw;
+        const std::string reference = ServiceImageReference(project, service);
+        auto known = by_reference.find(reference);
+        if (known == by_reference.end()) {
+            std::optional<std::string> id;
+            try {
+                id = api.ImageInspect(reference).value("Id", "");
+            } catch (const engine::Error& error) {
+                if (error.code() != engine::Errc::kNotFound) {
+                    throw;
+                }
             }
+            known = by_reference.emplace(reference, id).first;
+        }
+        if (known->second) {
+            ids[service] = *known->second;
+        } else {
             missing += (missing.empty() ? "" : "\n") + MissingImageAdvice(project, service);
         }
     }
