@@ -1,108 +1,18 @@
 #include "compose/cli/exec_command.hpp"
 
-#include <array>
-#include <cerrno>
-#include <cstring>
 #include <iostream>
 #include <optional>
-#include <thread>
 
 #include <CLI/CLI.hpp>
-#include <fcntl.h>
-#include <poll.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "engine/base/error.hpp"
-#include "engine/client/std_stream.hpp"
+#include "engine/client/terminal_streams.hpp"
 
 namespace compose::cli {
 namespace {
-
-constexpr std::size_t kChunk = 32 * 1024;
-
-// Copies `fd` into the stream on a thread of its own until the input ends (then half-closes,
-// so `cat`-like commands finish) or the destructor stops it.
-class StdinCopier final {
-  public:
-    StdinCopier(int fd, std::shared_ptr<engine::client::RawStream> stream) : stream_(std::move(stream)) {
-        if (pipe2(stop_, O_CLOEXEC) != 0) {
-            throw engine::Error(engine::Errc::kInternal, "exec: pipe: " + std::string(std::strerror(errno)));
-        }
-        thread_ = std::thread([this, fd] { Run(fd); });
-    }
-    ~StdinCopier() {
-        const char byte = 0;
-        [[maybe_unused]] const ssize_t ignored = write(stop_[1], &byte, 1);
-        thread_.join();
-        close(stop_[0]);
-        close(stop_[1]);
-    }
-    StdinCopier(const StdinCopier&) = delete;
-    StdinCopier& operator=(const StdinCopier&) = delete;
-
-  private:
-    void Run(int fd) {
-        std::array<char, kChunk> buffer{};
-        try {
-            for (;;) {
-                std::array<pollfd, 2> fds = {pollfd{fd, POLLIN, 0}, pollfd{stop_[0], POLLIN, 0}};
-                if (poll(fds.data(), fds.size(), -1) < 0) {
-                    if (errno == EINTR) {
-                        continue;
-                    }
-                    return;
-                }
-                if (fds[1].revents != 0) {
-                    return;
-                }
-                const ssize_t count = read(fd, buffer.data(), buffer.size());
-                if (count < 0 && errno == EINTR) {
-                    continue;
-                }
-                if (count <= 0) {
-                    stream_->CloseWrite();
-                    return;
-                }
-                stream_->Write(std::string_view(buffer.data(), static_cast<std::size_t>(count)));
-            }
-        } catch (const engine::Error&) {
-            // The command ended while we were sending; its output side reports the end.
-        }
-    }
-
-    std::shared_ptr<engine::client::RawStream> stream_;
-    int stop_[2] = {-1, -1};
-    std::thread thread_;
-};
-
-// Raw mode for a TTY session, restored on destruction; nothing when `fd` is not a terminal.
-class RawTerminal final {
-  public:
-    explicit RawTerminal(int fd) : fd_(fd) {
-        termios current{};
-        if (fd < 0 || isatty(fd) == 0 || tcgetattr(fd, &current) != 0) {
-            return;
-        }
-        saved_ = current;
-        cfmakeraw(&current);
-        tcsetattr(fd, TCSANOW, &current);
-    }
-    ~RawTerminal() {
-        if (saved_) {
-            tcsetattr(fd_, TCSANOW, &*saved_);
-        }
-    }
-    RawTerminal(const RawTerminal&) = delete;
-    RawTerminal& operator=(const RawTerminal&) = delete;
-
-  private:
-    int fd_;
-    std::optional<termios> saved_;
-};
 
 const reconcile::ObservedContainer& FindContainer(const ExecOptions& options, const ProjectContext& context) {
     SelectServices(context, {options.service});
@@ -116,25 +26,6 @@ const reconcile::ObservedContainer& FindContainer(const ExecOptions& options, co
         engine::Errc::kNotFound,
         "service \"" + options.service + "\" is not running" +
             (options.index != 1 ? " (no running container with index " + std::to_string(options.index) + ")" : ""));
-}
-
-void CopyOutput(engine::client::RawStream& stream, bool tty, std::ostream& out, std::ostream& err) {
-    engine::client::StdStreamDemuxer demuxer([&](engine::client::StdStream which, std::string_view data) {
-        std::ostream& target = which == engine::client::StdStream::kStderr ? err : out;
-        target.write(data.data(), static_cast<std::streamsize>(data.size()));
-        target.flush();
-        return true;
-    });
-    std::array<char, kChunk> buffer{};
-    for (std::size_t count = 0; (count = stream.Read(buffer)) != 0;) {
-        const std::string_view data(buffer.data(), count);
-        if (tty) {
-            out.write(data.data(), static_cast<std::streamsize>(data.size()));
-            out.flush();
-        } else {
-            demuxer.Feed(data);
-        }
-    }
 }
 
 // True when `fd` is /dev/null: nothing to copy, and copying would end the command's input at once.
@@ -174,20 +65,19 @@ int RunExec(const ExecOptions& options,
         return 0;
     }
     std::shared_ptr<engine::client::RawStream> stream = api.ExecStart(exec_id, false, tty);
-    std::optional<RawTerminal> raw;
+    std::optional<engine::client::RawTerminal> raw;
     if (tty) {
         raw.emplace(options.stdin_fd);
-        winsize size{};
-        if (options.tty_fd >= 0 && ioctl(options.tty_fd, TIOCGWINSZ, &size) == 0 && size.ws_row != 0) {
-            api.ExecResize(exec_id, size.ws_row, size.ws_col);
+        if (const auto size = engine::client::TerminalSize(options.tty_fd); size && size->first != 0) {
+            api.ExecResize(exec_id, size->first, size->second);
         }
     }
     {
-        std::optional<StdinCopier> copier;
+        std::optional<engine::client::StdinPump> pump;
         if (attach_stdin) {
-            copier.emplace(options.stdin_fd, stream);
+            pump.emplace(options.stdin_fd, stream);
         }
-        CopyOutput(*stream, tty, out, err);
+        engine::client::CopyOutput(*stream, tty, out, err);
     }
     raw.reset();
     return api.ExecInspect(exec_id).value("ExitCode", 0);

@@ -86,6 +86,10 @@ std::string CanonicalJson(const Value& value) {
     return out;
 }
 
+std::string CanonicalHash(const Value& value) {
+    return Sha256Hex(CanonicalJson(value));
+}
+
 std::string ServiceConfigHash(const Value& service) {
     Value hashed = service;
     for (std::string_view key : {"build", "pull_policy", "scale", "depends_on", "profiles"}) {
@@ -94,7 +98,7 @@ std::string ServiceConfigHash(const Value& service) {
     if (Value* deploy = hashed.Find("deploy"); deploy != nullptr) {
         deploy->Erase("replicas");
     }
-    return Sha256Hex(CanonicalJson(hashed));
+    return CanonicalHash(hashed);
 }
 
 }  // namespace compose::model

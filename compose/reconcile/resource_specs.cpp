@@ -1,10 +1,7 @@
 #include "compose/reconcile/resource_specs.hpp"
 
 #include <algorithm>
-#include <array>
 #include <stdexcept>
-
-#include <openssl/evp.h>
 
 #include "compose/model/config_hash.hpp"
 #include "compose/reconcile/container_spec_internal.hpp"
@@ -15,21 +12,6 @@ namespace {
 
 using model::Value;
 namespace spec = container_spec;
-
-std::string Sha256Hex(std::string_view data) {
-    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-    unsigned int size = 0;
-    if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
-        throw std::runtime_error("sha256: OpenSSL EVP_Digest failed");
-    }
-    static constexpr std::string_view kHex = "0123456789abcdef";
-    std::string hex;
-    for (unsigned int i = 0; i < size; ++i) {
-        hex += kHex[digest[i] >> 4U];
-        hex += kHex[digest[i] & 0xfU];
-    }
-    return hex;
-}
 
 const Value& ServiceOf(const DesiredState& desired, const std::string& service) {
     const Value* definition = desired.project.Service(service);
@@ -205,7 +187,7 @@ std::map<std::string, std::string> ContainerLabels(const DesiredState& desired,
 }
 
 std::string ResourceConfigHash(const model::Value& definition) {
-    return Sha256Hex(model::CanonicalJson(definition));
+    return model::CanonicalHash(definition);
 }
 
 }  // namespace compose::reconcile
