@@ -82,7 +82,7 @@ class ComposeRealContainerTest : public ::testing::Test {
             suite_ = new ContainerSuiteDaemon(BerthdPath(),
                                               MakeBusyboxTar(scratch_->path()),
                                               kDocker,
-                                              {"--default-address-pool", "base=10." + octet + ".128.0/17,size=24"});
+                                              {"--default-address-pool", "base=10." + octet + ".128.0/18,size=24"});
         } catch (const std::exception& error) {
             setup_error_ = new std::string(error.what());
         }
@@ -473,7 +473,8 @@ TEST_F(ComposeRealContainerTest, BerthComposeMustBringTheSameStackUpOnDebiansDoc
     }
     const fs::path root = dir_->path() / "dockerd";
     fs::create_directories(root);
-    Dockerd dockerd(root);
+    const std::string octet = std::to_string(100 + (getpid() + 50) % 100);
+    Dockerd dockerd(root, {"--default-address-pool", "base=10." + octet + ".192.0/18,size=24"});
     ASSERT_TRUE(dockerd.WaitReady()) << "dockerd did not start";
     const std::vector<std::string> env = {"DOCKER_HOST=" + dockerd.host(), "BERTH_HOST=" + dockerd.host()};
     const CommandResult imported = RunCommand(

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <fcntl.h>
 #include <signal.h>
@@ -21,27 +22,34 @@ namespace engine::testing {
 /// Starts dockerd in the constructor and stops it (SIGTERM, then SIGKILL) in the destructor.
 class Dockerd final {
   public:
-    explicit Dockerd(const std::filesystem::path& root) : root_(root) {
+    /// `extra_args` go after the fixed flags (e.g. --default-address-pool, so its networks do
+    /// not take subnets a berthd of a test running alongside may pick).
+    explicit Dockerd(const std::filesystem::path& root, std::vector<std::string> extra_args = {}) : root_(root) {
+        std::vector<std::string> args = {"dockerd",
+                                         "--data-root",
+                                         (root_ / "data").string(),
+                                         "--exec-root",
+                                         (root_ / "exec").string(),
+                                         "-H",
+                                         host(),
+                                         "--pidfile",
+                                         (root_ / "dockerd.pid").string(),
+                                         "--bridge=none",
+                                         "--iptables=false",
+                                         "--ip6tables=false",
+                                         "--ip-masq=false"};
+        args.insert(args.end(), extra_args.begin(), extra_args.end());
+        std::vector<char*> argv;
+        for (std::string& arg : args) {
+            argv.push_back(arg.data());
+        }
+        argv.push_back(nullptr);
         pid_ = fork();
         if (pid_ == 0) {
             const int log = open((root_ / "dockerd.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
             dup2(log, 1);
             dup2(log, 2);
-            execl("/usr/sbin/dockerd",
-                  "dockerd",
-                  "--data-root",
-                  (root_ / "data").c_str(),
-                  "--exec-root",
-                  (root_ / "exec").c_str(),
-                  "-H",
-                  host().c_str(),
-                  "--pidfile",
-                  (root_ / "dockerd.pid").c_str(),
-                  "--bridge=none",
-                  "--iptables=false",
-                  "--ip6tables=false",
-                  "--ip-masq=false",
-                  nullptr);
+            execv("/usr/sbin/dockerd", argv.data());
             _exit(127);
         }
     }
