@@ -176,6 +176,9 @@ int RunCli(const std::vector<std::string>& args, CliIo io, const ApiProvider& pr
     CommandContext context(std::move(io), provider);
     CLI::App app("A self-sufficient runtime for containers", "berth");
     app.set_version_flag("-v,--version", "Berth version " BERTH_VERSION);
+    // One command per invocation. Without the limit CLI11 hands a word after `compose` that is
+    // also a berth command ("ps", "logs", "rm") to berth instead of to berth-compose.
+    app.require_subcommand(0, 1);
     AddGlobalOptions(app, context.endpoint_flags());
     AddCommands(app, context);
     std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them last first

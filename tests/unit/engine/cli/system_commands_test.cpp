@@ -233,6 +233,12 @@ TEST(ComposeCommandTest, ExecsBerthComposeWithTheRestOfTheLine) {
     EXPECT_EQ(result.exec,
               (std::vector<std::string>{compose.string(), "berth-compose", "-f", "x.yaml", "config", "--services"}));
     EXPECT_EQ(result.code, 1);  // the recorded exec "failed", as a real one only returns on failure
+    // Words that are berth commands too still belong to berth-compose.
+    for (const std::string verb : {"ps", "logs", "rm", "kill", "exec", "images", "top", "port"}) {
+        EXPECT_EQ(Berth(api, {"compose", verb, "-a"}, env).exec,
+                  (std::vector<std::string>{compose.string(), "berth-compose", verb, "-a"}))
+            << verb;
+    }
     EXPECT_EQ(FindCompose(dir.path().string(), ""), compose.string());
     EXPECT_EQ(FindCompose("/nonexistent", "/also-nonexistent"), "");
     EXPECT_EQ(Berth(api, {"compose", "up"}).err,
