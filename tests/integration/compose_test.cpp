@@ -19,6 +19,7 @@
 #include "tests/integration/integration_env.hpp"
 #include "tests/support/container_suite.hpp"
 #include "tests/support/dockerd_process.hpp"
+#include "tests/support/http_get.hpp"
 #include "tests/support/real_container.hpp"
 
 namespace engine::testing {
@@ -47,27 +48,6 @@ int FreePort() {
     getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size);
     close(fd);
     return ntohs(address.sin_port);
-}
-
-std::string HttpGet(int port, const std::string& path = "/") {
-    std::string last;
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (std::chrono::steady_clock::now() < deadline) {
-        const CommandResult got = RunCommand({"python3",
-                                              "-c",
-                                              "import sys,urllib.request;sys.stdout.write(urllib.request.urlopen("
-                                              "'http://127.0.0.1:" +
-                                                  std::to_string(port) + path + "',timeout=3).read().decode())"},
-                                             {"no_proxy=*", "NO_PROXY=*"},
-                                             "",
-                                             10s);
-        last = got.out + got.err;
-        if (got.exit_code == 0) {
-            return got.out;
-        }
-        std::this_thread::sleep_for(100ms);
-    }
-    return "no answer: " + last;
 }
 
 class ComposeRealContainerTest : public ::testing::Test {
@@ -212,7 +192,7 @@ TEST_F(ComposeRealContainerTest, AHealthGatedStackMustComeUpAnswerStayPutAndLeav
     const CommandResult up = Compose({"up", "-d"});
     ASSERT_EQ(up.exit_code, 0) << up.out << up.err;
     EXPECT_NE(up.err.find("Healthy"), std::string::npos) << up.err;
-    EXPECT_EQ(Trim(HttpGet(port)), "hello from web");
+    EXPECT_EQ(Trim(HttpGet("127.0.0.1", port)), "hello from web");
     const std::string before = Containers();
     EXPECT_NE(before.find(project_ + "-web-1"), std::string::npos) << before;
 
@@ -426,7 +406,7 @@ TEST_F(ComposeRealContainerTest, ExamplesMustRunWithBerthComposeAndDockerCompose
         const std::string file = (SourceDir() / "examples" / example.dir / "compose.yaml").string();
         const CommandResult up = Compose({"-f", file, "up", "-d"});
         ASSERT_EQ(up.exit_code, 0) << up.out << up.err;
-        const std::string body = HttpGet(example.port, example.path);
+        const std::string body = HttpGet("127.0.0.1", example.port, example.path);
         if (example.expected.empty()) {
             EXPECT_EQ(std::count(body.begin(), body.end(), '\n'), 3) << body;  // three workers
         } else {
@@ -452,7 +432,7 @@ TEST_F(ComposeRealContainerTest, ExamplesMustRunWithBerthComposeAndDockerCompose
     };
     const CommandResult up = legacy({"up", "-d"});
     ASSERT_EQ(up.exit_code, 0) << up.out << up.err;
-    const std::string workers = HttpGet(8083, "/workers.txt");
+    const std::string workers = HttpGet("127.0.0.1", 8083, "/workers.txt");
     EXPECT_EQ(std::count(workers.begin(), workers.end(), '\n'), 3) << workers;
     const CommandResult ps = legacy({"ps"});
     EXPECT_NE(ps.out.find(project_ + "_worker_3"), std::string::npos) << ps.out << ps.err;
@@ -491,7 +471,7 @@ TEST_F(ComposeRealContainerTest, BerthComposeMustBringTheSameStackUpOnDebiansDoc
     };
     const CommandResult up = compose({"up", "-d"});
     ASSERT_EQ(up.exit_code, 0) << up.out << up.err << "\ndockerd log:\n" << engine::ReadFile(root / "dockerd.log");
-    EXPECT_EQ(Trim(HttpGet(port)), "hello from web");
+    EXPECT_EQ(Trim(HttpGet("127.0.0.1", port)), "hello from web");
     const CommandResult again = compose({"up", "-d"});
     EXPECT_EQ(again.exit_code, 0) << again.err;
     EXPECT_EQ(again.err.find("Recreate"), std::string::npos) << again.err;

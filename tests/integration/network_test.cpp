@@ -18,6 +18,7 @@
 
 #include "tests/integration/integration_env.hpp"
 #include "tests/support/container_suite.hpp"
+#include "tests/support/http_get.hpp"
 #include "tests/support/real_container.hpp"
 
 namespace engine::testing {
@@ -259,28 +260,6 @@ TempDir* NetworkRealContainerTest::scratch_ = nullptr;
 FakeUpstreamDns* NetworkRealContainerTest::dns_ = nullptr;
 ContainerSuiteDaemon* NetworkRealContainerTest::suite_ = nullptr;
 std::string* NetworkRealContainerTest::setup_error_ = nullptr;
-
-// Polls an HTTP GET of http://address:port/ from this process until it answers.
-std::string HttpGet(const std::string& address, int port) {
-    std::string last;
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    while (std::chrono::steady_clock::now() < deadline) {
-        const CommandResult got =
-            RunCommand({"python3",
-                        "-c",
-                        "import sys,urllib.request;sys.stdout.write(urllib.request.urlopen('http://" + address + ":" +
-                            std::to_string(port) + "/',timeout=3).read().decode())"},
-                       {"no_proxy=*", "NO_PROXY=*"},
-                       "",
-                       10s);
-        last = got.out + got.err;
-        if (got.exit_code == 0) {
-            return got.out;
-        }
-        std::this_thread::sleep_for(100ms);
-    }
-    return "no answer: " + last;
-}
 
 TEST_P(NetworkRealContainerTest, ContainersResolveEachOtherByNameAliasAndIdAndTalk) {
     const std::string network = CreateNetwork("a");
