@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include "compose/cli/log_prefix.hpp"
 #include "compose/reconcile/labels.hpp"
 #include "engine/base/error.hpp"
 
@@ -21,22 +22,11 @@ struct Attached final {
     std::string name;
     std::string service;
     bool tty = false;
-    std::string color;
+    std::string color;   // "" without colours
+    std::string prefix;  // "name  | ", "" with --no-log-prefix
     bool ended = false;
     int exit_code = 0;
 };
-
-// Docker Compose's rotation of prefix colours.
-constexpr const char* kColors[] = {"\033[36m",
-                                   "\033[33m",
-                                   "\033[32m",
-                                   "\033[35m",
-                                   "\033[34m",
-                                   "\033[96m",
-                                   "\033[93m",
-                                   "\033[92m",
-                                   "\033[95m",
-                                   "\033[94m"};
 
 std::vector<Attached> RunningContainers(const AttachedLogsOptions& options, engine::client::EngineApi& api) {
     engine::client::ContainerListOptions list;
@@ -57,9 +47,6 @@ std::vector<Attached> RunningContainers(const AttachedLogsOptions& options, engi
         attached.push_back(std::move(container));
     }
     std::sort(attached.begin(), attached.end(), [](const Attached& a, const Attached& b) { return a.name < b.name; });
-    for (std::size_t i = 0; i < attached.size(); ++i) {
-        attached[i].color = kColors[i % std::size(kColors)];
-    }
     return attached;
 }
 
@@ -69,13 +56,14 @@ class Session final {
     Session(const AttachedLogsOptions& options, ExecutionContext& context, std::vector<Attached> containers)
         : options_(options), context_(context), containers_(std::move(containers)) {
         const bool color = !options.no_color && ::isatty(STDOUT_FILENO) == 1;
+        std::vector<std::string> names;
         for (const Attached& container : containers_) {
-            width_ = std::max(width_, container.name.size());
+            names.push_back(container.name);
         }
-        for (Attached& container : containers_) {
-            if (!color) {
-                container.color.clear();
-            }
+        const std::vector<std::string> prefixes = LogPrefixes(names, color);
+        for (std::size_t i = 0; i < containers_.size(); ++i) {
+            containers_[i].color = color ? std::string(LogColor(i)) : "";
+            containers_[i].prefix = options.no_log_prefix ? "" : prefixes[i];
         }
     }
 
@@ -181,12 +169,7 @@ class Session final {
 
     void PrintLine(const Attached& container, std::string_view line) {
         std::lock_guard lock(mutex_);
-        if (!options_.no_log_prefix) {
-            std::string name = container.name;
-            name.resize(width_, ' ');
-            context_.out << container.color << name << "  | " << (container.color.empty() ? "" : "\033[0m");
-        }
-        context_.out << line << '\n' << std::flush;
+        context_.out << container.prefix << line << '\n' << std::flush;
     }
 
     void Finish(Attached& container) {
@@ -199,7 +182,7 @@ class Session final {
         container.ended = true;
         container.exit_code = exit_code;
         ++ended_;
-        context_.out << container.color << container.name << (container.color.empty() ? "" : "\033[0m")
+        context_.out << container.color << container.name << (container.color.empty() ? "" : kLogColorReset)
                      << " exited with code " << exit_code << '\n'
                      << std::flush;
         changed_.notify_all();
@@ -208,7 +191,6 @@ class Session final {
     const AttachedLogsOptions& options_;
     ExecutionContext& context_;
     std::vector<Attached> containers_;
-    std::size_t width_ = 0;
     std::mutex mutex_;
     std::condition_variable changed_;
     std::size_t ended_ = 0;

@@ -10,25 +10,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include "compose/cli/log_prefix.hpp"
 #include "engine/base/error.hpp"
 
 namespace compose::cli {
 namespace {
 
 using reconcile::ObservedContainer;
-
-// Docker Compose's rotation of prefix colours.
-constexpr std::array<std::string_view, 10> kColors = {"\x1b[36m",
-                                                      "\x1b[33m",
-                                                      "\x1b[32m",
-                                                      "\x1b[35m",
-                                                      "\x1b[34m",
-                                                      "\x1b[96m",
-                                                      "\x1b[93m",
-                                                      "\x1b[92m",
-                                                      "\x1b[95m",
-                                                      "\x1b[94m"};
-constexpr std::string_view kReset = "\x1b[0m";
 
 // Go's time.ParseDuration units, in nanoseconds.
 std::optional<double> ParseGoDuration(const std::string& text) {
@@ -150,23 +138,14 @@ std::vector<ObservedContainer> Selected(const LogsOptions& options, const Projec
 }
 
 std::vector<std::string> Prefixes(const LogsOptions& options, const std::vector<ObservedContainer>& containers) {
-    std::size_t width = 0;
+    if (options.no_log_prefix) {
+        return std::vector<std::string>(containers.size());
+    }
+    std::vector<std::string> names;
     for (const ObservedContainer& container : containers) {
-        width = std::max(width, container.name.size());
+        names.push_back(container.name);
     }
-    std::vector<std::string> prefixes;
-    for (std::size_t i = 0; i < containers.size(); ++i) {
-        if (options.no_log_prefix) {
-            prefixes.emplace_back();
-            continue;
-        }
-        std::string name = containers[i].name;
-        name.append(width + 1 - name.size(), ' ');
-        const bool color = options.color && !options.no_color;
-        prefixes.push_back(color ? std::string(kColors[i % kColors.size()]) + name + " |" + std::string(kReset) + " "
-                                 : name + " | ");
-    }
-    return prefixes;
+    return LogPrefixes(names, options.color && !options.no_color);
 }
 
 void PrintLogs(engine::client::EngineApi& api,
