@@ -371,11 +371,20 @@ std::string Reference::FamiliarName() const {
         return Name();
     }
     // Only a direct child of "library/" is an official image; "library/a/b" stays as it is.
-    if (!path.starts_with(kOfficialPrefix)) {
-        return path;
+    std::string familiar = path;
+    if (path.starts_with(kOfficialPrefix)) {
+        const std::string_view rest = std::string_view(path).substr(kOfficialPrefix.size());
+        if (rest.find('/') == std::string_view::npos) {
+            familiar = rest;
+        }
     }
-    const std::string_view rest = std::string_view(path).substr(kOfficialPrefix.size());
-    return rest.find('/') == std::string_view::npos ? std::string(rest) : path;
+    // Docker drops "docker.io/" even when the path's first component then reads as a registry
+    // ("docker.io/a.b/c" shown as "a.b/c", which names another image); keep the domain whenever
+    // the short form would read back as another name.
+    // Likewise a bare 64-hex name, which would read back as an image ID and be refused.
+    const DomainSplit reread = SplitDockerDomain(familiar);
+    const bool reads_back = reread.domain == kDefaultDomain && reread.remainder == path;
+    return reads_back && !IsLowerHexOfLength(familiar, 64) ? familiar : Name();
 }
 
 std::string Reference::Familiar() const {

@@ -174,7 +174,7 @@ void NetworkManager::Impl::EnsurePredefinedLocked() {
         return std::any_of(
             networks.begin(), networks.end(), [&](const auto& entry) { return entry.second.record.name == name; });
     };
-    const auto add = [this](std::string name, std::string driver) {
+    const auto make_record = [](std::string name, std::string driver) {
         NetworkRecord record;
         record.id = RandomHex(32);
         record.name = std::move(name);
@@ -183,12 +183,12 @@ void NetworkManager::Impl::EnsurePredefinedLocked() {
         return record;
     };
     if (!exists("host")) {
-        NetworkRecord record = add("host", "host");
+        NetworkRecord record = make_record("host", "host");
         objects.Put(store::Kind::kNetwork, {record.id, record.name, NetworkRecordToJson(record).dump()});
         AddNetworkLocked(std::move(record));
     }
     if (!exists("none")) {
-        NetworkRecord record = add("none", "null");
+        NetworkRecord record = make_record("none", "null");
         objects.Put(store::Kind::kNetwork, {record.id, record.name, NetworkRecordToJson(record).dump()});
         AddNetworkLocked(std::move(record));
     }
@@ -211,7 +211,7 @@ void NetworkManager::Impl::EnsurePredefinedLocked() {
             break;
         }
     }
-    NetworkRecord record = add("bridge", "bridge");
+    NetworkRecord record = make_record("bridge", "bridge");
     record.bridge = options.default_bridge;
     record.mtu = options.mtu;
     record.options = {{"com.docker.network.bridge.default_bridge", "true"},

@@ -41,6 +41,12 @@ std::vector<ValidCase> ValidCases() {
         {"index.docker.io/library/debian", "docker.io/library/debian", "debian"},
         {"index.docker.io/debian", "docker.io/library/debian", "debian"},
         {"index.docker.io/docker/docker", "docker.io/docker/docker", "docker/docker"},
+        // A Hub path whose first component looks like a registry keeps its domain when shown.
+        {"docker.io/sha257ker.io/sha257xx", "docker.io/sha257ker.io/sha257xx", "docker.io/sha257ker.io/sha257xx"},
+        {"docker.io/localhost/app", "docker.io/localhost/app", "docker.io/localhost/app"},
+        {"docker.io/docker.io/5", "docker.io/docker.io/5", "docker.io/docker.io/5"},
+        {"docker.io/index.docker.io/x", "docker.io/index.docker.io/x", "docker.io/index.docker.io/x"},
+        {"docker.io/a_b.c/foo:1", "docker.io/a_b.c/foo:1", "docker.io/a_b.c/foo:1"},
         {"myorg/app:1", "docker.io/myorg/app:1", "myorg/app:1"},
         {"docker.io/library/foo/bar", "docker.io/library/foo/bar", "library/foo/bar"},
         {"store/foo/bar", "docker.io/store/foo/bar", "store/foo/bar"},
@@ -94,8 +100,9 @@ std::vector<ValidCase> ValidCases() {
         {"xn--7o8h.com/myimage:xn--7o8h.com@sha512:" + std::string(128, 'f'),
          "xn--7o8h.com/myimage:xn--7o8h.com@sha512:" + std::string(128, 'f'),
          "xn--7o8h.com/myimage:xn--7o8h.com@sha512:" + std::string(128, 'f')},
-        // With a domain, 64 hex digits are a name, not an image ID.
-        {"docker.io/" + kId, "docker.io/library/" + kId, kId},
+        // With a domain, 64 hex digits are a name, not an image ID; shown with the domain so
+        // the shown form reads back (Docker shows the bare digits, which it then refuses).
+        {"docker.io/" + kId, "docker.io/library/" + kId, "docker.io/library/" + kId},
         {kId.substr(0, 63), "docker.io/library/" + kId.substr(0, 63), kId.substr(0, 63)},
         // "sha256:<hex>" alone is the image "sha256" with a 64-character tag.
         {kSha256F, "docker.io/library/" + kSha256F, kSha256F},
@@ -118,10 +125,7 @@ TEST(Reference, ValidReferencesNormalize) {
         EXPECT_EQ(reference.Familiar(), c.familiar);
         // Both forms must read back as the same reference.
         EXPECT_EQ(ParseReference(reference.String()), reference);
-        // Docker's one exception: a familiar form that looks like an image ID is refused.
-        if (!IsFullImageId(reference.Familiar())) {
-            EXPECT_EQ(ParseReference(reference.Familiar()), reference);
-        }
+        EXPECT_EQ(ParseReference(reference.Familiar()), reference);
     }
 }
 
