@@ -1,6 +1,7 @@
 #include "compose/cli/project_context.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
 #include <filesystem>
 #include <mutex>
@@ -17,6 +18,7 @@
 #include "compose/reconcile/labels.hpp"
 #include "compose/reconcile/observe.hpp"
 #include "engine/base/error.hpp"
+#include "engine/client/pooled_engine_api.hpp"
 
 namespace compose::cli {
 namespace {
@@ -223,33 +225,33 @@ void ForEachContainer(const OperationContext& context,
             }
         }
     };
-    const std::size_t limit =
-        context.parallel > 0 ? static_cast<std::size_t>(context.parallel) : std::max<std::size_t>(containers.size(), 1);
-    if (!context.open_api || containers.size() < 2 || limit == 1) {
+    const std::size_t workers = context.parallel > 0
+                                    ? std::min(static_cast<std::size_t>(context.parallel), containers.size())
+                                    : containers.size();
+    if (!context.concurrent_api || workers < 2) {
         for (const ObservedContainer& container : containers) {
             run_one(context.api, container);
         }
     } else {
-        // Waves of at most `limit` threads, each on a connection of its own.
-        for (std::size_t begin = 0; begin < containers.size(); begin += limit) {
-            std::vector<std::thread> threads;
-            for (std::size_t i = begin; i < std::min(containers.size(), begin + limit); ++i) {
-                threads.emplace_back([&, i] {
+        // Each worker takes the next container as soon as it is done with one, so a slow stop
+        // holds up only its own slot.
+        std::atomic<std::size_t> next{0};
+        std::vector<std::jthread> threads;
+        for (std::size_t w = 0; w < workers; ++w) {
+            threads.emplace_back([&] {
+                for (std::size_t i = next++; i < containers.size(); i = next++) {
                     try {
-                        const std::shared_ptr<engine::client::EngineApi> api = context.open_api();
-                        run_one(*api, containers[i]);
+                        run_one(context.api, containers[i]);
                     } catch (...) {
                         std::lock_guard lock(mutex);
                         if (!first_error) {
                             first_error = std::current_exception();
                         }
                     }
-                });
-            }
-            for (std::thread& thread : threads) {
-                thread.join();
-            }
+                }
+            });
         }
+        threads.clear();  // joins
     }
     if (first_error) {
         std::rethrow_exception(first_error);
@@ -265,7 +267,8 @@ CommandEnvironment PrepareProjectCommand(const GlobalOptions& global,
         .engine = ResolveEngineContext(engine_options, process.environment, CurrentTerminals()),
         .api = nullptr,
         .project = {}};
-    environment.api = environment.engine.open_api();
+    // Pooled, so commands can run container operations and log streams side by side.
+    environment.api = std::make_shared<engine::client::PooledEngineApi>(environment.engine.open_api);
     environment.project = LoadProjectContext(global, process, *environment.api, err, services);
     return environment;
 }

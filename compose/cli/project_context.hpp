@@ -63,11 +63,12 @@ std::vector<std::vector<std::string>> ServiceBatches(const ProjectContext& conte
                                                      const std::vector<std::string>& services,
                                                      bool reverse);
 
-/// How to run container operations: the API, a way to open more connections for parallel
-/// work (may be empty: then one at a time), the limit, and where progress goes.
+/// How to run container operations: the API, whether it takes calls from several threads at
+/// once (a PooledEngineApi does; then operations run in parallel up to the limit, otherwise
+/// one at a time), the limit, and where progress goes.
 struct OperationContext final {
     engine::client::EngineApi& api;
-    ApiFactory open_api;
+    bool concurrent_api = false;
     int parallel = 0;  ///< <= 0: no limit
     reconcile::ProgressCallback on_progress;
 };
@@ -76,9 +77,9 @@ struct OperationContext final {
 using ContainerOperation =
     std::function<void(engine::client::EngineApi& api, const reconcile::ObservedContainer& container)>;
 
-/// Runs `operation` on every container, in parallel up to the limit when a factory is
-/// given, reporting "Container <name>  <working>" then `<done>`, or Error with the cause.
-/// Every container is tried; then the first failure is thrown as engine::Error with context
+/// Runs `operation` on every container, in parallel up to the limit when the API allows it, reporting "Container <name>
+/// <working>" then `<done>`, or Error with the cause. Every container is tried; then the first failure is thrown as
+/// engine::Error with context
 /// ("<verb> container demo-web-1: ...").
 void ForEachContainer(const OperationContext& context,
                       const std::vector<reconcile::ObservedContainer>& containers,
@@ -92,7 +93,7 @@ std::string ContainerResource(const reconcile::ObservedContainer& container);
 /// Everything a CLI registration needs to run a project command.
 struct CommandEnvironment final {
     EngineContext engine;
-    std::shared_ptr<engine::client::EngineApi> api;
+    std::shared_ptr<engine::client::EngineApi> api;  ///< pooled: safe to call from several threads
     ProjectContext project;
 };
 

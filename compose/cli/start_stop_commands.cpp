@@ -91,10 +91,8 @@ int RunWithProgress(const GlobalOptions& global,
     const CommandEnvironment env = PrepareProjectCommand(global, engine, services, std::cerr);
     ProgressPrinter printer(env.engine.progress, std::cerr);
     printer.StartTicker();
-    const OperationContext operations{.api = *env.api,
-                                      .open_api = env.engine.open_api,
-                                      .parallel = env.engine.parallel,
-                                      .on_progress = printer.Callback()};
+    const OperationContext operations{
+        .api = *env.api, .concurrent_api = true, .parallel = env.engine.parallel, .on_progress = printer.Callback()};
     const int code = run(env.project, operations);
     printer.Finish();
     return code;

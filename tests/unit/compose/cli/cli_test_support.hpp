@@ -52,11 +52,6 @@ inline ProjectContext ObservedContext(FakeComposeEngine& api, const nlohmann::js
     return context;
 }
 
-/// An ApiFactory handing out `api` itself (the fake is thread-safe), never deleting it.
-inline ApiFactory SharedFactory(FakeComposeEngine& api) {
-    return [&api] { return std::shared_ptr<engine::client::EngineApi>(std::shared_ptr<void>(), &api); };
-}
-
 /// Progress events recorded as "<resource> <text>" lines.
 struct RecordedProgress final {
     std::mutex mutex;
@@ -77,7 +72,7 @@ namespace compose::cli::testing {
 /// One-at-a-time operations on `api`, progress to `progress` when given.
 inline OperationContext Operations(engine::client::EngineApi& api, RecordedProgress* progress = nullptr) {
     return OperationContext{.api = api,
-                            .open_api = {},
+                            .concurrent_api = false,
                             .parallel = 0,
                             .on_progress = progress != nullptr ? progress->Callback() : reconcile::ProgressCallback()};
 }

@@ -75,6 +75,9 @@ class FakeComposeEngine final : public client::EngineApi {
     std::map<std::string, std::vector<nlohmann::json>> streams;
     /// Every call, e.g. "ImageTag busybox myrepo v1".
     std::vector<std::string> calls;
+    /// Called with each call's text after it is recorded, outside the fake's lock (tests use it
+    /// to hold calls until others arrive).
+    std::function<void(const std::string& call)> on_call;
     /// Bytes read from upload descriptors, and written to save descriptors.
     std::string uploaded;
     std::string save_content = "TARBYTES";
@@ -369,8 +372,13 @@ class FakeComposeEngine final : public client::EngineApi {
         return timeout ? " t=" + std::to_string(*timeout) : "";
     }
     void Record(std::string call) {
-        std::lock_guard lock(mutex_);
-        calls.push_back(std::move(call));
+        {
+            std::lock_guard lock(mutex_);
+            calls.push_back(call);
+        }
+        if (on_call) {
+            on_call(call);
+        }
     }
 
     nlohmann::json Lookup(const std::string& method, const std::string& arg) {

@@ -1,5 +1,10 @@
 #include "compose/cli/start_stop_commands.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+
 #include <gtest/gtest.h>
 
 #include "engine/base/error.hpp"
@@ -87,16 +92,50 @@ TEST_F(StartStopCommands, StartOfAServiceWithoutContainersIsAnError) {
     EXPECT_THROW(RunStart(options_, context_, Operations()), engine::Error);
 }
 
-TEST_F(StartStopCommands, ReplicasRunInParallelOnTheirOwnConnections) {
-    context_ = testing::ObservedContext(api_,
-                                        json::array({Summary("w1", "web", 1, "exited", "Exited (0) 1 minute ago"),
-                                                     Summary("w2", "web", 2, "exited", "Exited (0) 1 minute ago")}));
+// Starts wait (up to 5 s) until `expected` of them have been in flight together once, and the
+// most seen together is recorded: a sequential run shows 1, a run over the limit more.
+struct StartsInFlight final {
+    std::mutex mutex;
+    std::condition_variable changed;
+    int in_flight = 0;
+    int most = 0;
+
+    void Hold(int expected) {
+        std::unique_lock lock(mutex);
+        most = std::max(most, ++in_flight);
+        changed.notify_all();
+        changed.wait_for(lock, std::chrono::seconds(5), [&] { return most >= expected; });
+        changed.notify_all();
+    }
+    void Leave() {
+        std::lock_guard lock(mutex);
+        --in_flight;
+    }
+};
+
+TEST_F(StartStopCommands, ReplicasRunInParallelUpToTheLimit) {
+    json replicas = json::array();
+    for (int n = 1; n <= 4; ++n) {
+        replicas.push_back(Summary("w" + std::to_string(n), "web", n, "exited", "Exited (0) 1 minute ago"));
+    }
+    context_ = testing::ObservedContext(api_, replicas);
+    StartsInFlight starts;
+    api_.on_call = [&](const std::string& call) {
+        if (call.starts_with("ContainerStart")) {
+            starts.Hold(2);
+            starts.Leave();
+        }
+    };
     OperationContext operations = Operations();
-    operations.open_api = testing::SharedFactory(api_);
+    operations.concurrent_api = true;
+    operations.parallel = 2;
     RunStart(options_, context_, operations);
+    EXPECT_EQ(starts.most, 2);
     std::vector<std::string> calls = api_.calls;
     std::sort(calls.begin(), calls.end());
-    EXPECT_EQ(calls, (std::vector<std::string>{"ContainerStart w1", "ContainerStart w2"}));
+    EXPECT_EQ(
+        calls,
+        (std::vector<std::string>{"ContainerStart w1", "ContainerStart w2", "ContainerStart w3", "ContainerStart w4"}));
 }
 
 }  // namespace
