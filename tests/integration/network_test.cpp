@@ -508,6 +508,21 @@ TEST_P(NetworkRealContainerTest, ConnectAndDisconnectChangeWhatResolves) {
     EXPECT_EQ(Docker({"exec", target, "ip", "-o", "addr"}).out.find(address), std::string::npos);
 }
 
+TEST_P(NetworkRealContainerTest, ARenamedContainerResolvesByItsNewNameOnly) {
+    const std::string network = CreateNetwork("rn");
+    const std::string before = Name("before");
+    const std::string after = Name("after");
+    RunDetached(before, {"--network", network, "busybox", "sleep", "600"});
+    const std::string address = AddressOn(before, network);
+    ASSERT_FALSE(address.empty());
+    const CommandResult renamed = Docker({"rename", before, after});
+    ASSERT_EQ(renamed.exit_code, 0) << renamed.err;
+    const CommandResult found = RunOnce({"--network", network}, {"nslookup", after});
+    EXPECT_NE(found.out.find(address), std::string::npos) << found.out << found.err;
+    const CommandResult old_name = RunOnce({"--network", network}, {"nslookup", before});
+    EXPECT_EQ(old_name.out.find(address), std::string::npos) << old_name.out;
+}
+
 TEST_P(NetworkRealContainerTest, NetworkCommandsShowCreateInspectAndRefuseRemovalWhileInUse) {
     const std::string subnet = "10." + std::to_string(SubnetOctet()) + ".250.0/24";
     const std::string network = CreateNetwork("m", {"--subnet", subnet, "--label", "team=net"});

@@ -527,7 +527,7 @@ RunningContainer ContainerManager::Running(std::string_view ref) const {
 void ContainerManager::Rename(std::string_view ref, const std::string& new_name) {
     Impl& impl = *impl_;
     const auto entry = impl.Find(ref);
-    std::lock_guard lock(impl.mutex);
+    std::unique_lock lock(impl.mutex);
     ContainerRecord record = entry->record;
     const std::string old_name = record.name;
     record.name = new_name.starts_with('/') ? new_name : "/" + new_name;
@@ -548,6 +548,16 @@ void ContainerManager::Rename(std::string_view ref, const std::string& new_name)
     }
     entry->record = record;
     impl.Emit(record, "rename", {{"oldName", old_name}});
+    lock.unlock();
+    if (impl.options.networking) {
+        try {
+            impl.options.networking->Rename(record.id, record.name.substr(1));
+        } catch (const Error& error) {
+            // The rename stands; only the DNS answers keep the old name until the next start.
+            impl.logger.Warn("renamed container keeps its old DNS name",
+                             {{"container", record.id}, {"error", error.what()}});
+        }
+    }
 }
 
 std::vector<image::ContainerUse> ContainerManager::ImageUsers(const std::string& image_id) const {

@@ -79,6 +79,10 @@ class ContainerNetworking {
 
     /// Disconnects a running container from `network`. Returns the updated view.
     virtual NetworkJoin Disconnect(std::string_view container_id, std::string_view network) = 0;
+
+    /// A container with a sandbox was renamed (`new_name` without the "/"): the embedded DNS
+    /// answers the new name instead of the old one, as Docker's does. A no-op without a sandbox.
+    virtual void Rename(std::string_view container_id, std::string_view new_name) = 0;
 };
 
 }  // namespace engine::daemon

@@ -25,6 +25,24 @@ fs::path NetnsPath(const fs::path& exec_root, std::string_view container_id) {
     return exec_root / "netns" / std::string(container_id);
 }
 
+// What the embedded DNS answers for a container on a user-defined network: its name, its
+// short ID and its aliases, lowercased (DNS names are case-insensitive), each once.
+std::vector<std::string> DnsNames(std::string_view container_name,
+                                  std::string_view container_id,
+                                  const std::vector<std::string>& aliases) {
+    std::set<std::string> names = {std::string(container_name), std::string(container_id.substr(0, 12))};
+    names.insert(aliases.begin(), aliases.end());
+    std::vector<std::string> lowered;
+    for (const std::string& name : names) {
+        if (!name.empty()) {
+            std::string lower = name;
+            std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+            lowered.push_back(std::move(lower));
+        }
+    }
+    return lowered;
+}
+
 // Docker's MAC for an IPv4 endpoint: 02:42 then the four address bytes, so it is unique
 // wherever the address is.
 std::string MacForAddress(const std::string& ipv4) {
@@ -87,16 +105,7 @@ EndpointRecord NetworkManager::Impl::AttachLocked(SandboxState& sandbox,
     }
     endpoint.aliases = settings.aliases.value_or(std::vector<std::string>{});
     if (IsUserDefined(record)) {
-        std::set<std::string> dns_names = {request.container_name, request.container_id.substr(0, 12)};
-        dns_names.insert(endpoint.aliases.begin(), endpoint.aliases.end());
-        for (const std::string& name : dns_names) {
-            if (!name.empty()) {
-                std::string lower = name;
-                std::transform(
-                    lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-                endpoint.dns_names.push_back(lower);
-            }
-        }
+        endpoint.dns_names = DnsNames(request.container_name, request.container_id, endpoint.aliases);
     }
 
     // Addresses first: they are the part most likely to fail (a static one taken).
@@ -518,6 +527,26 @@ NetworkJoin NetworkManager::Disconnect(std::string_view container_id, std::strin
     impl.ApplyFirewallLocked();
     impl.Emit("disconnect", network.record, {{"container", std::string(container_id)}});
     return impl.JoinViewLocked(sandbox);
+}
+
+void NetworkManager::Rename(std::string_view container_id, std::string_view new_name) {
+    Impl& impl = *impl_;
+    std::lock_guard lock(impl.mutex);
+    const auto it = impl.sandboxes.find(std::string(container_id));
+    if (it == impl.sandboxes.end()) {
+        return;
+    }
+    SandboxRecord renamed = it->second.record;
+    renamed.container_name = new_name;
+    for (EndpointRecord& endpoint : renamed.endpoints) {
+        // Only endpoints on user-defined networks have names to answer.
+        if (!endpoint.dns_names.empty()) {
+            endpoint.dns_names = DnsNames(new_name, container_id, endpoint.aliases);
+        }
+    }
+    impl.PersistSandboxLocked(renamed);
+    it->second.record = std::move(renamed);
+    impl.RefreshNamesLocked();
 }
 
 }  // namespace engine::daemon

@@ -89,6 +89,7 @@ class NetworkManager final : public ContainerNetworking {
     std::optional<NetworkJoin> Describe(std::string_view container_id) const override;
     NetworkJoin Connect(const NetworkJoinRequest& request, std::string_view network) override;
     NetworkJoin Disconnect(std::string_view container_id, std::string_view network) override;
+    void Rename(std::string_view container_id, std::string_view new_name) override;
 
     struct Impl;
 
