@@ -1,5 +1,6 @@
 // HostConfig.Mounts and Binds: the service's volumes, then its secrets and configs as
-// read-only binds of their files.
+// read-only binds of their files, then the image's volumes carried over from a replaced
+// container.
 
 #include <stdexcept>
 
@@ -125,6 +126,44 @@ void AddFileMounts(const ServiceView& view, const FileMountKind& kind, nlohmann:
     }
 }
 
+// Whether `target` already has a mount or bind in the body being built.
+bool IsMounted(const nlohmann::json& host, const std::string& target) {
+    for (const nlohmann::json& mount : host.value("Mounts", nlohmann::json::array())) {
+        if (mount.value("Target", "") == target) {
+            return true;
+        }
+    }
+    for (const nlohmann::json& bind : host.value("Binds", nlohmann::json::array())) {
+        const std::string text = bind.get<std::string>();
+        const std::size_t colon = text.find(':');
+        if (colon != std::string::npos && text.substr(colon + 1, text.find(':', colon + 1) - colon - 1) == target) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// The image's VOLUMEs (the replaced container's Config.Volumes, which the engine fills from
+// the image) that the service does not mount itself keep the replaced container's anonymous
+// volumes, as Docker Compose does; without this a recreate would start them empty.
+void AddInheritedImageVolumes(const nlohmann::json& replaced, nlohmann::json& host) {
+    if (!replaced.is_object() || !replaced.contains("Config") || !replaced["Config"].is_object()) {
+        return;
+    }
+    const nlohmann::json& volumes = replaced["Config"].value("Volumes", nlohmann::json::object());
+    if (!volumes.is_object()) {
+        return;
+    }
+    for (const auto& [target, unused] : volumes.items()) {
+        if (IsMounted(host, target)) {
+            continue;
+        }
+        if (const std::string name = InheritedVolume(replaced, target); !name.empty()) {
+            host["Mounts"].push_back({{"Type", "volume"}, {"Source", name}, {"Target", target}});
+        }
+    }
+}
+
 }  // namespace
 
 void AddMounts(const ServiceView& view, const nlohmann::json& replaced, nlohmann::json& host) {
@@ -135,6 +174,7 @@ void AddMounts(const ServiceView& view, const nlohmann::json& replaced, nlohmann
     }
     AddFileMounts(view, {"secrets", "secret", "/run/secrets/"}, host);
     AddFileMounts(view, {"configs", "config", "/"}, host);
+    AddInheritedImageVolumes(replaced, host);
 }
 
 }  // namespace compose::reconcile::container_spec

@@ -162,6 +162,28 @@ volumes:
     EXPECT_EQ(body["HostConfig"]["Mounts"], expected);
 }
 
+TEST(ContainerSpec, ImageVolumesTheServiceDoesNotMountAreCarriedOver) {
+    const json replaced = {{"Id", "old"},
+                           {"Config", {{"Volumes", {{"/var/lib/db", json::object()}, {"/data", json::object()}}}}},
+                           {"Mounts",
+                            {{{"Type", "volume"}, {"Name", "anon1"}, {"Destination", "/var/lib/db"}},
+                             {{"Type", "volume"}, {"Name", "anon2"}, {"Destination", "/data"}}}}};
+    const json body = Body(R"(
+services:
+  web:
+    image: postgres
+    volumes: ["./data:/data"]
+)",
+                           "web",
+                           replaced);
+    // /data is the service's own bind now; only /var/lib/db keeps the old anonymous volume.
+    EXPECT_EQ(body["HostConfig"]["Binds"], json::array({kProjectDir + "/data:/data"}));
+    EXPECT_EQ(body["HostConfig"]["Mounts"],
+              json::array({{{"Type", "volume"}, {"Source", "anon1"}, {"Target", "/var/lib/db"}}}));
+    // A first create has nothing to carry over.
+    EXPECT_FALSE(Body("services: {web: {image: postgres}}\n")["HostConfig"].contains("Mounts"));
+}
+
 TEST(ContainerSpec, SecretsAndConfigsAreReadOnlyBindsAtTheirTargets) {
     const json body = Body(R"(
 services:
