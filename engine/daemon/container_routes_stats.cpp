@@ -120,6 +120,12 @@ std::optional<StatsSample> ReadSample(ContainerRoutesContext& context, const std
         sample.system_cpu_nanos = sys::SystemCpuUsageNanos();
         sample.online_cpus = sys::OnlineCpus();
         sample.machine_memory = machine;
+        // Read from the host ends of the veth pairs: no need to enter the container's namespace.
+        for (const auto& [interface, host_interface] : context.containers.HostInterfaces(id)) {
+            if (const std::optional<sys::InterfaceCounters> counters = sys::ReadInterfaceCounters(host_interface)) {
+                sample.networks[interface] = sys::PeerCounters(*counters);
+            }
+        }
         sample.read_nanos = NowUnixNanos();
         return sample;
     } catch (const Error& error) {
@@ -194,6 +200,19 @@ Json StatsJson(const std::string& name,
     stats["memory_stats"] = MemoryJson(current);
     stats["name"] = name;
     stats["id"] = id;
+    if (current != nullptr && !current->networks.empty()) {
+        Json& networks = stats["networks"];
+        for (const auto& [interface, counters] : current->networks) {
+            networks[interface] = Json{{"rx_bytes", counters.rx_bytes},
+                                       {"rx_packets", counters.rx_packets},
+                                       {"rx_errors", counters.rx_errors},
+                                       {"rx_dropped", counters.rx_dropped},
+                                       {"tx_bytes", counters.tx_bytes},
+                                       {"tx_packets", counters.tx_packets},
+                                       {"tx_errors", counters.tx_errors},
+                                       {"tx_dropped", counters.tx_dropped}};
+        }
+    }
     return stats;
 }
 

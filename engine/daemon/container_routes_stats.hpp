@@ -4,12 +4,14 @@
 // The shaping is pure, here, so it is tested without cgroups.
 
 #include <cstdint>
+#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/daemon/container_routes.hpp"
 #include "engine/sys/linux/cgroup.hpp"
+#include "engine/sys/linux/interface_counters.hpp"
 
 namespace engine::daemon {
 
@@ -20,6 +22,8 @@ struct StatsSample {
     std::uint64_t system_cpu_nanos = 0;  ///< SystemCpuUsageNanos()
     unsigned online_cpus = 0;            ///< OnlineCpus()
     std::uint64_t machine_memory = 0;    ///< MachineMemoryBytes(): the limit of an unlimited container
+    /// Traffic per container interface ("eth0"), as the container sees it.
+    std::map<std::string, sys::InterfaceCounters> networks;
 };
 
 /// moby's types.StatsJSON in its field order: read, preread, pids_stats, blkio_stats,
@@ -27,7 +31,8 @@ struct StatsSample {
 /// first or one-shot reading), memory_stats, name ("/web"), id. `current` null gives the
 /// all-zero object moby sends for a container that does not run. Go's omitempty is followed
 /// (pids current/limit, percpu_usage, system_cpu_usage, online_cpus, the memory figures); the
-/// memory limit is capped at the machine's memory; networks are left out.
+/// memory limit is capped at the machine's memory; then networks, per interface, when the
+/// container has any (omitempty too).
 nlohmann::ordered_json StatsJson(const std::string& name,
                                  const std::string& id,
                                  const StatsSample* current,

@@ -523,6 +523,23 @@ TEST_P(NetworkRealContainerTest, ARenamedContainerResolvesByItsNewNameOnly) {
     EXPECT_EQ(old_name.out.find(address), std::string::npos) << old_name.out;
 }
 
+TEST_P(NetworkRealContainerTest, StatsCountAContainersTraffic) {
+    const std::string network = CreateNetwork("st");
+    const std::string target = Name("counted");
+    RunDetached(target, {"--network", network, "busybox", "sleep", "600"});
+    const std::string address = AddressOn(target, network);
+    ASSERT_FALSE(address.empty());
+    const CommandResult pinged = RunOnce({"--network", network}, {"ping", "-c", "2", "-W", "3", address});
+    ASSERT_EQ(pinged.exit_code, 0) << pinged.out << pinged.err;
+    // Two echo replies of 84 bytes (plus ARP) went out of the container: at least 168 B each way.
+    const CommandResult stats = Docker({"stats", "--no-stream", "--format", "{{.NetIO}}", target});
+    ASSERT_EQ(stats.exit_code, 0) << stats.err;
+    const std::string net_io = Trim(stats.out);
+    EXPECT_NE(net_io, "0B / 0B");
+    EXPECT_EQ(net_io.find("0B /"), std::string::npos) << net_io;
+    EXPECT_EQ(net_io.find("/ 0B"), std::string::npos) << net_io;
+}
+
 TEST_P(NetworkRealContainerTest, NetworkCommandsShowCreateInspectAndRefuseRemovalWhileInUse) {
     const std::string subnet = "10." + std::to_string(SubnetOctet()) + ".250.0/24";
     const std::string network = CreateNetwork("m", {"--subnet", subnet, "--label", "team=net"});

@@ -560,6 +560,13 @@ void ContainerManager::Rename(std::string_view ref, const std::string& new_name)
     }
 }
 
+std::map<std::string, std::string> ContainerManager::HostInterfaces(std::string_view ref) const {
+    if (!impl_->options.networking) {
+        return {};
+    }
+    return impl_->options.networking->HostInterfaces(Resolve(ref));
+}
+
 std::vector<image::ContainerUse> ContainerManager::ImageUsers(const std::string& image_id) const {
     std::vector<image::ContainerUse> uses;
     std::lock_guard lock(impl_->mutex);

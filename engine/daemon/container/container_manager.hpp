@@ -156,6 +156,10 @@ class ContainerManager final {
     /// POST /networks/{id}/disconnect. kConflict "container x is not connected to network y".
     void DisconnectNetwork(std::string_view ref, std::string_view network, bool force);
 
+    /// The container's network interfaces ("eth0") and the host ends of their veth pairs;
+    /// empty when it has no network sandbox (not running, host or none mode).
+    std::map<std::string, std::string> HostInterfaces(std::string_view ref) const;
+
     /// The full ID `ref` names (ID, name, unique prefix).
     std::string Resolve(std::string_view ref) const;
     api::ContainerView View(std::string_view ref, bool with_size = false) const;

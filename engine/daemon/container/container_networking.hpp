@@ -83,6 +83,10 @@ class ContainerNetworking {
     /// A container with a sandbox was renamed (`new_name` without the "/"): the embedded DNS
     /// answers the new name instead of the old one, as Docker's does. A no-op without a sandbox.
     virtual void Rename(std::string_view container_id, std::string_view new_name) = 0;
+
+    /// The container's interfaces ("eth0") and the host ends of their veth pairs, for stats;
+    /// empty without a sandbox.
+    virtual std::map<std::string, std::string> HostInterfaces(std::string_view container_id) const = 0;
 };
 
 }  // namespace engine::daemon

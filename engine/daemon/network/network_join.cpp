@@ -549,4 +549,17 @@ void NetworkManager::Rename(std::string_view container_id, std::string_view new_
     impl.RefreshNamesLocked();
 }
 
+std::map<std::string, std::string> NetworkManager::HostInterfaces(std::string_view container_id) const {
+    std::lock_guard lock(impl_->mutex);
+    std::map<std::string, std::string> interfaces;
+    if (const auto it = impl_->sandboxes.find(std::string(container_id)); it != impl_->sandboxes.end()) {
+        for (const EndpointRecord& endpoint : it->second.record.endpoints) {
+            if (!endpoint.host_interface.empty()) {
+                interfaces[endpoint.interface_name] = endpoint.host_interface;
+            }
+        }
+    }
+    return interfaces;
+}
+
 }  // namespace engine::daemon

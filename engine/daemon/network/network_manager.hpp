@@ -90,6 +90,7 @@ class NetworkManager final : public ContainerNetworking {
     NetworkJoin Connect(const NetworkJoinRequest& request, std::string_view network) override;
     NetworkJoin Disconnect(std::string_view container_id, std::string_view network) override;
     void Rename(std::string_view container_id, std::string_view new_name) override;
+    std::map<std::string, std::string> HostInterfaces(std::string_view container_id) const override;
 
     struct Impl;
 

@@ -101,6 +101,22 @@ TEST(ContainerStatsTest, LimitBelowTheMachineIsKeptAndV2LeavesV1TablesOut) {
     EXPECT_TRUE(stats["blkio_stats"]["io_serviced_recursive"].is_null());
 }
 
+TEST(ContainerStatsTest, NetworksComeLastPerInterfaceAsTheContainerSeesThem) {
+    StatsSample sample = V1Sample();
+    // The host end of the veth sent 100 bytes in 2 packets: the container received them.
+    const sys::InterfaceCounters host_end{
+        .rx_bytes = 40, .rx_packets = 1, .tx_bytes = 100, .tx_packets = 2, .tx_dropped = 3};
+    sample.networks["eth0"] = sys::PeerCounters(host_end);
+    const Json stats = StatsJson("/web", "abc", &sample, nullptr);
+    EXPECT_EQ(std::prev(stats.end()).key(), "networks");
+    EXPECT_EQ(stats["networks"].dump(),
+              R"({"eth0":{"rx_bytes":100,"rx_packets":2,"rx_errors":0,"rx_dropped":3,)"
+              R"("tx_bytes":40,"tx_packets":1,"tx_errors":0,"tx_dropped":0}})");
+    // Without interfaces (host or none mode) the field is left out, as moby's omitempty does.
+    const StatsSample without = V1Sample();
+    EXPECT_FALSE(StatsJson("/web", "abc", &without, nullptr).contains("networks"));
+}
+
 TEST(ContainerStatsTest, StoppedContainerGetsTheZeroObject) {
     const Json stats = StatsJson("/web", "abc", nullptr, nullptr);
     EXPECT_EQ(stats.dump(),
