@@ -122,8 +122,12 @@ std::optional<StatsSample> ReadSample(ContainerRoutesContext& context, const std
         sample.machine_memory = machine;
         // Read from the host ends of the veth pairs: no need to enter the container's namespace.
         for (const auto& [interface, host_interface] : context.containers.HostInterfaces(id)) {
-            if (const std::optional<sys::InterfaceCounters> counters = sys::ReadInterfaceCounters(host_interface)) {
-                sample.networks[interface] = sys::PeerCounters(*counters);
+            try {
+                sample.networks[interface] = sys::PeerCounters(sys::ReadLinkCounters(host_interface));
+            } catch (const Error& error) {
+                if (error.code() != Errc::kNotFound) {  // gone: the container is stopping
+                    throw;
+                }
             }
         }
         sample.read_nanos = NowUnixNanos();

@@ -11,7 +11,7 @@
 
 #include "engine/daemon/container_routes.hpp"
 #include "engine/sys/linux/cgroup.hpp"
-#include "engine/sys/linux/interface_counters.hpp"
+#include "engine/sys/linux/netlink.hpp"
 
 namespace engine::daemon {
 
@@ -23,7 +23,7 @@ struct StatsSample {
     unsigned online_cpus = 0;            ///< OnlineCpus()
     std::uint64_t machine_memory = 0;    ///< MachineMemoryBytes(): the limit of an unlimited container
     /// Traffic per container interface ("eth0"), as the container sees it.
-    std::map<std::string, sys::InterfaceCounters> networks;
+    std::map<std::string, sys::LinkCounters> networks;
 };
 
 /// moby's types.StatsJSON in its field order: read, preread, pids_stats, blkio_stats,

@@ -102,8 +102,12 @@ struct LinkCounters {
     std::uint64_t tx_dropped = 0;
 };
 
-/// The counters of `link` now.
+/// The counters of `link` now. Error(kNotFound) when there is no such link.
 LinkCounters ReadLinkCounters(std::string_view link);
+
+/// What the other end of a veth pair counts: one end's transmit is the other's receive. Lets
+/// the daemon report a container's traffic from the host end without entering its namespace.
+LinkCounters PeerCounters(const LinkCounters& counters);
 
 /// Turns on IPv4 forwarding (net.ipv4.ip_forward) and, with `ipv6`, IPv6 forwarding on all
 /// interfaces (net.ipv6.conf.all.forwarding) in the calling thread's namespace. A setting

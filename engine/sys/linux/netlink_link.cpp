@@ -263,4 +263,15 @@ LinkCounters ReadLinkCounters(std::string_view link) {
     return counters;
 }
 
+LinkCounters PeerCounters(const LinkCounters& counters) {
+    return {.rx_bytes = counters.tx_bytes,
+            .rx_packets = counters.tx_packets,
+            .rx_errors = counters.tx_errors,
+            .rx_dropped = counters.tx_dropped,
+            .tx_bytes = counters.rx_bytes,
+            .tx_packets = counters.rx_packets,
+            .tx_errors = counters.rx_errors,
+            .tx_dropped = counters.rx_dropped};
+}
+
 }  // namespace engine::sys

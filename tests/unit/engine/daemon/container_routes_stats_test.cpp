@@ -104,7 +104,7 @@ TEST(ContainerStatsTest, LimitBelowTheMachineIsKeptAndV2LeavesV1TablesOut) {
 TEST(ContainerStatsTest, NetworksComeLastPerInterfaceAsTheContainerSeesThem) {
     StatsSample sample = V1Sample();
     // The host end of the veth sent 100 bytes in 2 packets: the container received them.
-    const sys::InterfaceCounters host_end{
+    const sys::LinkCounters host_end{
         .rx_bytes = 40, .rx_packets = 1, .tx_bytes = 100, .tx_packets = 2, .tx_dropped = 3};
     sample.networks["eth0"] = sys::PeerCounters(host_end);
     const Json stats = StatsJson("/web", "abc", &sample, nullptr);
