@@ -131,6 +131,10 @@ std::optional<Pending> ApplyReports(const std::string& reports, State& state, st
 
 int CountTempFiles(const std::filesystem::path& directory) {
     int count = 0;
+    // A child killed while the store first made its directories leaves some of them missing.
+    if (!std::filesystem::exists(directory)) {
+        return 0;
+    }
     for (const auto& entry : std::filesystem::directory_iterator(directory)) {
         count += IsTempFileName(entry.path().filename().string()) ? 1 : 0;
     }
