@@ -185,14 +185,13 @@ std::string ToUnixTimestamp(const std::string& value, std::chrono::system_clock:
 int RunLogs(const LogsOptions& options,
             const ProjectContext& context,
             engine::client::EngineApi& api,
-            bool concurrent_api,
             std::ostream& out,
             std::ostream& err) {
     const std::vector<ObservedContainer> containers = Selected(options, context);
     const engine::client::LogsOptions logs = ApiLogsOptions(options);
     const std::vector<std::string> prefixes = Prefixes(options, containers);
     std::mutex lock;
-    if (!options.follow || !concurrent_api || containers.size() < 2) {
+    if (!options.follow || containers.size() < 2) {
         for (std::size_t i = 0; i < containers.size(); ++i) {
             LinePrinter printer(prefixes[i], out, err, lock);
             PrintLogs(api, containers[i], logs, printer);
@@ -241,7 +240,7 @@ void AddLogsCommand(CLI::App& app,
         const CommandEnvironment env = PrepareProjectCommand(global, *engine, options->selected, std::cerr);
         options->color = env.engine.stdout_is_tty;
         options->now = std::chrono::system_clock::now();
-        exit_code = RunLogs(*options, env.project, *env.api, true, std::cout, std::cerr);
+        exit_code = RunLogs(*options, env.project, *env.api, std::cout, std::cerr);
     });
 }
 

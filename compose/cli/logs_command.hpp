@@ -41,14 +41,13 @@ void AddLogsCommand(CLI::App& app,
 
 /// Prints the logs of the services' containers (one-offs excluded), each line prefixed with
 /// "<container-name>  | " padded to the longest name and coloured per container. Without
-/// --follow the containers are printed one after another; with it, when `concurrent_api` says
-/// the API takes calls from several threads (a PooledEngineApi: one connection per stream),
-/// every container is followed at once on a thread of its own, whole lines at a time.
-/// stderr lines go to `err`. Returns the exit code. Throws engine::Error.
+/// --follow the containers are printed one after another; with it every container is followed
+/// at once on a thread of its own, whole lines at a time, so `api` must take calls from
+/// several threads (a PooledEngineApi: one connection per stream). stderr lines go to `err`.
+/// Returns the exit code. Throws engine::Error.
 int RunLogs(const LogsOptions& options,
             const ProjectContext& context,
             engine::client::EngineApi& api,
-            bool concurrent_api,
             std::ostream& out,
             std::ostream& err);
 

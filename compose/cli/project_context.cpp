@@ -228,7 +228,7 @@ void ForEachContainer(const OperationContext& context,
     const std::size_t workers = context.parallel > 0
                                     ? std::min(static_cast<std::size_t>(context.parallel), containers.size())
                                     : containers.size();
-    if (!context.concurrent_api || workers < 2) {
+    if (workers < 2) {
         for (const ObservedContainer& container : containers) {
             run_one(context.api, container);
         }

@@ -63,13 +63,12 @@ std::vector<std::vector<std::string>> ServiceBatches(const ProjectContext& conte
                                                      const std::vector<std::string>& services,
                                                      bool reverse);
 
-/// How to run container operations: the API, whether it takes calls from several threads at
-/// once (a PooledEngineApi does; then operations run in parallel up to the limit, otherwise
-/// one at a time), the limit, and where progress goes.
+/// How to run container operations: the API, the limit, and where progress goes. Unless the
+/// limit is 1 the API is called from several threads at once, so it must allow that (the
+/// commands' PooledEngineApi does).
 struct OperationContext final {
     engine::client::EngineApi& api;
-    bool concurrent_api = false;
-    int parallel = 0;  ///< <= 0: no limit
+    int parallel = 0;  ///< <= 0: no limit; 1: one at a time
     reconcile::ProgressCallback on_progress;
 };
 
@@ -77,10 +76,9 @@ struct OperationContext final {
 using ContainerOperation =
     std::function<void(engine::client::EngineApi& api, const reconcile::ObservedContainer& container)>;
 
-/// Runs `operation` on every container, in parallel up to the limit when the API allows it, reporting "Container <name>
-/// <working>" then `<done>`, or Error with the cause. Every container is tried; then the first failure is thrown as
-/// engine::Error with context
-/// ("<verb> container demo-web-1: ...").
+/// Runs `operation` on every container, in parallel up to the limit, reporting "Container
+/// <name>  <working>" then `<done>`, or Error with the cause. Every container is tried; then
+/// the first failure is thrown as engine::Error with context ("<verb> container demo-web-1: ...").
 void ForEachContainer(const OperationContext& context,
                       const std::vector<reconcile::ObservedContainer>& containers,
                       std::string_view working,

@@ -92,7 +92,7 @@ int RunWithProgress(const GlobalOptions& global,
     ProgressPrinter printer(env.engine.progress, std::cerr);
     printer.StartTicker();
     const OperationContext operations{
-        .api = *env.api, .concurrent_api = true, .parallel = env.engine.parallel, .on_progress = printer.Callback()};
+        .api = *env.api, .parallel = env.engine.parallel, .on_progress = printer.Callback()};
     const int code = run(env.project, operations);
     printer.Finish();
     return code;

@@ -72,8 +72,7 @@ namespace compose::cli::testing {
 /// One-at-a-time operations on `api`, progress to `progress` when given.
 inline OperationContext Operations(engine::client::EngineApi& api, RecordedProgress* progress = nullptr) {
     return OperationContext{.api = api,
-                            .concurrent_api = false,
-                            .parallel = 0,
+                            .parallel = 1,
                             .on_progress = progress != nullptr ? progress->Callback() : reconcile::ProgressCallback()};
 }
 

@@ -27,7 +27,7 @@ class LogsCommand : public ::testing::Test {
         api_.log_chunks["ddd"] = {{StdStream::kStdout, "ready\n"}};
     }
 
-    int Run(bool concurrent_api = false) { return RunLogs(options_, context_, api_, concurrent_api, out_, err_); }
+    int Run() { return RunLogs(options_, context_, api_, out_, err_); }
 
     FakeComposeEngine api_;
     ProjectContext context_;
@@ -71,7 +71,7 @@ TEST_F(LogsCommand, ColoursThePrefixOnATerminal) {
 
 TEST_F(LogsCommand, FollowsEveryContainerAtOnce) {
     options_.follow = true;
-    EXPECT_EQ(Run(true), 0);
+    EXPECT_EQ(Run(), 0);
     std::istringstream lines(out_.str());
     std::vector<std::string> got;
     for (std::string line; std::getline(lines, line);) {

@@ -127,7 +127,6 @@ TEST_F(StartStopCommands, ReplicasRunInParallelUpToTheLimit) {
         }
     };
     OperationContext operations = Operations();
-    operations.concurrent_api = true;
     operations.parallel = 2;
     RunStart(options_, context_, operations);
     EXPECT_EQ(starts.most, 2);
